@@ -1,0 +1,38 @@
+# The two commands of the README:
+#   make book   builds the website (creates .venv if missing) and prints where index.html is
+#   make test   runs every test: pytest tests/, the book build with -W, and nbval over every notebook
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+JB := $(BIN)/jupyter-book build . -W -n --keep-going
+
+.PHONY: book test env pytest nbval clean experiments
+
+env: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+book: env
+	$(JB)
+	@echo
+	@echo "The book is at: file://$(CURDIR)/_build/html/index.html"
+
+pytest: env
+	$(BIN)/python -m pytest tests/
+
+nbval: env
+	$(BIN)/python -m pytest --nbval-lax book/
+
+test: env
+	$(JB)
+	$(BIN)/python -m pytest tests/
+	$(BIN)/python -m pytest --nbval-lax book/
+
+clean:
+	rm -rf _build
