@@ -17,8 +17,9 @@ __all__ = [
     "adding_problem",
 ]
 
+from .plotting import MODEL_COLORS, use_book_style
 from .models import MODEL_NAMES, SequenceModel, irnn_init_, make_model, set_forget_bias_
 from .train import History, TrainingDiverged, evaluate, train
 
 __all__ += ["SequenceModel", "make_model", "MODEL_NAMES", "irnn_init_", "set_forget_bias_",
-            "train", "evaluate", "History", "TrainingDiverged"]
+            "train", "evaluate", "History", "TrainingDiverged", "use_book_style", "MODEL_COLORS"]
