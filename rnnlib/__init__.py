@@ -23,3 +23,8 @@ from .train import History, TrainingDiverged, evaluate, train
 
 __all__ += ["SequenceModel", "make_model", "MODEL_NAMES", "irnn_init_", "set_forget_bias_",
             "train", "evaluate", "History", "TrainingDiverged", "use_book_style", "MODEL_COLORS"]
+
+# --- per-step gradients of torch's fused RNN ---
+from .stepgrads import total_state_grads
+
+__all__ += ["total_state_grads"]
