@@ -175,7 +175,6 @@ def power_by_eig(W, k) -> np.ndarray:
     lam, V = np.linalg.eig(W)
     cond = np.linalg.cond(V)
     if not np.isfinite(cond) or cond > 1e10:
-        raise ValueError(f"W: not diagonalisable to working precision (cond(V) = {cond:.3g}); "
-                         "W = V D V^-1 does not exist or cannot be trusted")
+        raise ValueError(f"W: not diagonalisable to working precision, cond(V) = {cond:.3g}")
     Wk = (V * lam ** int(k)) @ np.linalg.inv(V)           # V D^k V^{-1}, with D^k applied to V's columns
     return Wk.real if np.isrealobj(W) else Wk
