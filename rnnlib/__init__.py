@@ -28,3 +28,10 @@ __all__ += ["SequenceModel", "make_model", "MODEL_NAMES", "irnn_init_", "set_for
 from .stepgrads import total_state_grads
 
 __all__ += ["total_state_grads"]
+
+# --- Eigendecomposition and Jacobian products (jacobians.ipynb) ---
+from .jacobian import (DPHI_BOUND, dphi_bound, jacobian_norm_bound, jacobian_product_norms, jacobian_products,
+                       matrix_power_norms, power_by_eig, sigma_max, spectral_radius, step_jacobians)
+
+__all__ += ["step_jacobians", "jacobian_products", "jacobian_product_norms", "spectral_radius", "sigma_max",
+            "dphi_bound", "DPHI_BOUND", "jacobian_norm_bound", "matrix_power_norms", "power_by_eig"]
