@@ -23,3 +23,11 @@ from .train import History, TrainingDiverged, evaluate, train
 
 __all__ += ["SequenceModel", "make_model", "MODEL_NAMES", "irnn_init_", "set_forget_bias_",
             "train", "evaluate", "History", "TrainingDiverged", "use_book_style", "MODEL_COLORS"]
+
+# --- beyond: Clockwork, bidirectional and deep RNNs ---
+from .clockwork import (ClockworkRNN, clockwork_backward, clockwork_forward, clockwork_mask,
+                        clockwork_schedule, clockwork_unit_periods)
+from .deep import StackedRNN
+
+__all__ += ["ClockworkRNN", "clockwork_schedule", "clockwork_mask", "clockwork_unit_periods",
+            "clockwork_forward", "clockwork_backward", "StackedRNN"]
