@@ -35,3 +35,10 @@ from .jacobian import (DPHI_BOUND, dphi_bound, jacobian_norm_bound, jacobian_pro
 
 __all__ += ["step_jacobians", "jacobian_products", "jacobian_product_norms", "spectral_radius", "sigma_max",
             "dphi_bound", "DPHI_BOUND", "jacobian_norm_bound", "matrix_power_norms", "power_by_eig"]
+# --- beyond: Clockwork, bidirectional and deep RNNs ---
+from .clockwork import (ClockworkRNN, clockwork_backward, clockwork_forward, clockwork_mask,
+                        clockwork_schedule, clockwork_unit_periods)
+from .deep import StackedRNN
+
+__all__ += ["ClockworkRNN", "clockwork_schedule", "clockwork_mask", "clockwork_unit_periods",
+            "clockwork_forward", "clockwork_backward", "StackedRNN"]

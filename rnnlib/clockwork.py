@@ -1,0 +1,247 @@
+"""The Clockwork RNN (Koutník, Greff, Gomez & Schmidhuber 2014): a vanilla RNN whose hidden units
+are split into modules that tick at different clock periods.
+
+The math (column vectors, book notation, chapter "Beyond the vanilla RNN"). Module ``i`` has period
+``T_i``; time runs t = 1..T and module ``i`` updates at step t exactly when ``t mod T_i = 0``
+(so with periods 1, 2, 4 the step-1 update touches only the period-1 module). ``s_t`` holds a 1 for
+every unit whose module ticks at step t and a 0 elsewhere::
+
+    s_t[u] = [t mod T_{m(u)} = 0]                         (eq-beyond-cw-schedule)
+    M[u, v] = [m(u) = m(v)  or  T_{m(u)} < T_{m(v)}]        (eq-beyond-cw-mask)
+    a_t = (W_hh ⊙ M) h_{t-1} + W_xh x_t + b
+    h_t = s_t ⊙ φ(a_t) + (1 - s_t) ⊙ h_{t-1}               (eq-beyond-cw-update)
+
+``M[u, v] = 1`` lets unit ``v`` (the source, a column) feed unit ``u`` (a row): slower modules feed
+faster ones and never the reverse. With the modules sorted by increasing period, ``M`` is block-upper
+triangular (the paper's layout). Backward, with ``J_t = ∂h_t/∂h_{t-1}``::
+
+    J_t = diag(1 - s_t) + diag(s_t ⊙ φ'(a_t)) (W_hh ⊙ M)    (eq-beyond-cw-jacobian)
+
+Units that do not tick copy their state, so their part of ``J_t`` is the identity: a module with
+period ``T_i`` puts one nonlinear factor on the gradient path every ``T_i`` steps instead of every step.
+
+``ClockworkRNN`` is the torch module (masked weights, all states returned); ``clockwork_forward`` and
+``clockwork_backward`` are the same equations in numpy, forward and backward side by side, checked
+against it.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from torch import nn
+
+from ._validate import as_array, check_positive_int, check_positive_sizes, check_shape
+from .rnn import dphi_from_output, phi
+
+__all__ = ["clockwork_schedule", "clockwork_mask", "clockwork_unit_periods", "ClockworkRNN",
+           "clockwork_forward", "clockwork_backward"]
+
+
+# --- the schedule and the mask (plain numpy, so a reader can print them) --------------------------
+
+def _check_int_list(name: str, values) -> tuple[int, ...]:
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or len(values) == 0:
+        raise ValueError(f"{name}: expected a non-empty sequence of positive integers, got {values!r}")
+    return tuple(check_positive_int(f"{name}[{i}]", v) for i, v in enumerate(values))
+
+
+def _check_modules(module_sizes, periods):
+    periods = _check_int_list("periods", periods)
+    if isinstance(module_sizes, (int, np.integer)) and not isinstance(module_sizes, bool):
+        module_sizes = [module_sizes] * len(periods)      # one size for every module
+    module_sizes = _check_int_list("module_sizes", module_sizes)
+    if len(module_sizes) != len(periods):
+        raise ValueError(f"module_sizes: expected one size per period, {len(periods)} in all, "
+                         f"got {len(module_sizes)}")
+    return module_sizes, periods
+
+
+def clockwork_schedule(T: int, periods, t_start: int = 1) -> np.ndarray:
+    """Which module updates at which step: ``schedule[k, i] = ((t_start + k) mod periods[i] == 0)``.
+
+    Implements {eq}`eq-beyond-cw-schedule` with steps counted from 1 as everywhere in the book, so
+    row ``k`` is step ``t = t_start + k`` and the default first row is step 1. A sequence that
+    continues an earlier one (carried state) passes ``t_start = T_before + 1``.
+    Returns a boolean array of shape ``(T, number of modules)``.
+    """
+    T = check_positive_int("T", T)
+    periods = np.array(_check_int_list("periods", periods))
+    if isinstance(t_start, bool) or not isinstance(t_start, (int, np.integer)):
+        raise ValueError(f"t_start: expected an integer step number, got {t_start!r}")
+    t = np.arange(int(t_start), int(t_start) + T)
+    return (t[:, None] % periods[None, :]) == 0
+
+
+def clockwork_unit_periods(module_sizes, periods) -> np.ndarray:
+    """The period of every hidden unit, ``(H,)``: module ``i`` contributes ``module_sizes[i]`` units.
+
+    ``module_sizes`` may be one integer (every module the same size).
+    """
+    module_sizes, periods = _check_modules(module_sizes, periods)
+    return np.repeat(np.array(periods), module_sizes)
+
+
+def clockwork_mask(module_sizes, periods) -> np.ndarray:
+    """The ``(H, H)`` 0/1 mask of allowed recurrent connections, {eq}`eq-beyond-cw-mask`.
+
+    ``mask[u, v] = 1`` when source unit ``v`` may feed unit ``u``: both in the same module, or ``v``'s
+    module is strictly slower (larger period) than ``u``'s. Rows are receivers, as in ``W_hh``.
+    For modules sorted by increasing period the mask is block-upper triangular.
+    """
+    module_sizes, periods = _check_modules(module_sizes, periods)
+    module = np.repeat(np.arange(len(periods)), module_sizes)           # module index of every unit
+    per = np.array(periods)[module]
+    same = module[:, None] == module[None, :]
+    slower_source = per[None, :] > per[:, None]
+    return (same | slower_source).astype(np.float64)
+
+
+# --- the torch module ---------------------------------------------------------------------------
+
+class ClockworkRNN(nn.Module):
+    """A Clockwork RNN layer with a tanh (or relu) nonlinearity, batch first.
+
+    ``module_sizes`` is a list (one size per module) or one integer; ``periods`` one clock period per
+    module (the paper uses 1, 2, 4, ...). Parameters ``weight_ih`` ``(H, D)``, ``weight_hh`` ``(H, H)``,
+    ``bias`` ``(H,)`` are initialised like ``torch.nn.RNN`` (uniform in ±1/sqrt(H)), with the masked
+    entries of ``weight_hh`` set to zero. The forward pass always uses ``weight_hh * mask``, so the
+    masked entries get a zero gradient and never influence the output, whatever an optimiser does.
+
+    ``forward(x, h0=None, t_start=1)`` takes ``x`` ``(N, T, D)`` and returns ``(hs, h_T)`` like
+    ``torch.nn.RNN``: ``hs`` ``(N, T, H)`` holds every state, ``hs[:, k]`` being h_{t_start + k}.
+    Implements {eq}`eq-beyond-cw-update`.
+    """
+
+    def __init__(self, input_size: int, module_sizes, periods, nonlinearity: str = "tanh"):
+        super().__init__()
+        self.input_size = check_positive_int("input_size", input_size)
+        module_sizes, periods = _check_modules(module_sizes, periods)
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"nonlinearity: expected 'tanh' or 'relu', got {nonlinearity!r}")
+        self.module_sizes, self.periods, self.nonlinearity = module_sizes, periods, nonlinearity
+        self.hidden_size = H = sum(module_sizes)
+        self.weight_ih = nn.Parameter(torch.empty(H, self.input_size))
+        self.weight_hh = nn.Parameter(torch.empty(H, H))
+        self.bias = nn.Parameter(torch.empty(H))
+        self.register_buffer("mask", torch.as_tensor(clockwork_mask(module_sizes, periods),
+                                                     dtype=torch.get_default_dtype()))
+        self.register_buffer("unit_periods", torch.as_tensor(clockwork_unit_periods(module_sizes, periods)))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        bound = 1.0 / math.sqrt(self.hidden_size)
+        with torch.no_grad():
+            for p in (self.weight_ih, self.weight_hh, self.bias):
+                p.uniform_(-bound, bound)
+            self.weight_hh.masked_fill_(self.mask == 0, 0.0)
+
+    def recurrent_matrix(self) -> torch.Tensor:
+        """The effective recurrent weights ``W_hh ⊙ M`` used in the forward pass."""
+        return self.weight_hh * self.mask
+
+    def schedule(self, T: int, t_start: int = 1) -> torch.Tensor:
+        """``(T, H)`` boolean tensor ``s_t`` per unit: True where the unit's module ticks at that step."""
+        t = torch.arange(t_start, t_start + T, device=self.unit_periods.device)
+        return t[:, None] % self.unit_periods[None, :] == 0
+
+    def forward(self, x: torch.Tensor, h0: torch.Tensor | None = None, t_start: int = 1):
+        if x.dim() != 3 or x.shape[-1] != self.input_size:
+            raise ValueError(f"x: expected shape (N, T, input_size) with input_size = {self.input_size}, "
+                             f"got {tuple(x.shape)}")
+        N, T, _ = x.shape
+        H = self.hidden_size
+        if h0 is None:
+            h0 = x.new_zeros(N, H)
+        elif tuple(h0.shape) != (N, H):
+            raise ValueError(f"h0: expected shape (N, H) = {(N, H)}, got {tuple(h0.shape)}")
+        act = torch.tanh if self.nonlinearity == "tanh" else torch.relu
+        W = self.recurrent_matrix()
+        xw = x @ self.weight_ih.T + self.bias            # the input term for every step at once
+        s = self.schedule(T, t_start)
+        h, hs = h0, []
+        WT = W.T
+        for k in range(T):
+            a = torch.addmm(xw[:, k], h, WT)              # a_t = (W_hh ⊙ M) h_{t-1} + W_xh x_t + b
+            h = torch.where(s[k], act(a), h)              # eq-beyond-cw-update: s_t ⊙ φ(a_t) + (1 - s_t) ⊙ h_{t-1}
+            hs.append(h)
+        return torch.stack(hs, dim=1), h
+
+
+# --- numpy: forward and backward side by side ----------------------------------------------------
+
+def clockwork_forward(x, h0, Wxh, Whh, b, module_sizes, periods, nonlinearity: str = "tanh"):
+    """The Clockwork RNN in numpy, {eq}`eq-beyond-cw-update`; ``Whh`` is masked inside.
+
+    Shapes as ``rnn_forward``: ``x`` ``(N, T, D)``, ``h0`` ``(N, H)``, ``Wxh`` ``(H, D)``, ``Whh`` ``(H, H)``,
+    ``b`` ``(H,)`` with ``H = sum(module_sizes)``. Returns ``(hs, cache)``; ``hs[:, k]`` is h_{k+1}.
+    """
+    x = as_array("x", x, 3, "(N, T, D)")
+    check_positive_sizes("x", x, "(N, T, D)")
+    N, T, D = x.shape
+    M = clockwork_mask(module_sizes, periods)
+    H = M.shape[0]
+    Wxh = as_array("Wxh", Wxh, 2, "(H, D)")
+    check_shape("Wxh", Wxh, (H, D), f"(H, D) with H = sum(module_sizes) = {H} and D = {D} from x")
+    Whh = as_array("Whh", Whh, 2, "(H, H)")
+    check_shape("Whh", Whh, (H, H), f"(H, H) with H = sum(module_sizes) = {H}")
+    b = as_array("b", b, 1, "(H,)")
+    check_shape("b", b, (H,), f"(H,) with H = {H}")
+    h0 = as_array("h0", h0, 2, "(N, H)")
+    check_shape("h0", h0, (N, H), f"(N, H) with N = {N} from x and H = {H}")
+    if nonlinearity not in ("tanh", "relu", "linear"):
+        raise ValueError(f"nonlinearity: expected one of ('tanh', 'relu', 'linear'), got {nonlinearity!r}")
+    per = clockwork_unit_periods(module_sizes, periods)
+    s = (np.arange(1, T + 1)[:, None] % per[None, :] == 0).astype(np.float64)   # (T, H), eq-beyond-cw-schedule
+    WM = Whh * M
+    xw = x @ Wxh.T + b
+    dtype = np.result_type(xw, h0, WM)
+    hs = np.empty((N, T, H), dtype=dtype)
+    phis = np.empty((N, T, H), dtype=dtype)             # φ(a_t) for every unit, ticking or not
+    h = h0
+    for k in range(T):
+        f = phi(xw[:, k] + h @ WM.T, nonlinearity)
+        h = s[k] * f + (1 - s[k]) * h                   # eq-beyond-cw-update
+        phis[:, k], hs[:, k] = f, h
+    cache = {"x": x, "h0": h0, "Wxh": Wxh, "Whh": Whh, "b": b, "WM": WM, "M": M, "s": s, "hs": hs,
+             "phis": phis, "nonlinearity": nonlinearity}
+    return hs, cache
+
+
+def clockwork_backward(dhs, cache):
+    """Backpropagation through time for ``clockwork_forward``.
+
+    ``dhs`` ``(N, T, H)`` is what the loss sends to each h_t directly. Units that did not tick at step
+    t+1 pass their gradient straight back (the identity part of {eq}`eq-beyond-cw-jacobian`);
+    this is {eq}`eq-beyond-cw-backward`::
+
+        dL/dh_t = dhs_t + (1 - s_{t+1}) ⊙ dL/dh_{t+1} + (W_hh ⊙ M)^T δ_{t+1}
+        δ_t     = s_t ⊙ φ'(a_t) ⊙ dL/dh_t
+        dL/dW_hh = M ⊙ Σ_t δ_t h_{t-1}^T,  dL/dW_xh = Σ_t δ_t x_t^T,  dL/db = Σ_t δ_t
+
+    Returns a dict like ``rnn_backward``: ``"x"``, ``"h0"``, ``"Wxh"``, ``"Whh"``, ``"b"`` and ``"hs"``
+    (the total derivative dL/dh_t).
+    """
+    dhs = as_array("dhs", dhs, 3, "(N, T, H)")
+    hs, s, WM = cache["hs"], cache["s"], cache["WM"]
+    check_shape("dhs", dhs, hs.shape, "(N, T, H), the shape of hs from the forward pass")
+    N, T, H = hs.shape
+    dtype = np.result_type(dhs, hs)
+    dphi = dphi_from_output(cache["phis"], cache["nonlinearity"])
+    total = np.empty((N, T, H), dtype=dtype)
+    deltas = np.empty((N, T, H), dtype=dtype)
+    carry = np.zeros((N, H), dtype=dtype)              # what step t+1 sends back to h_t
+    for k in range(T - 1, -1, -1):
+        g = dhs[:, k] + carry                          # dL/dh_t (total)
+        total[:, k] = g
+        d = s[k] * dphi[:, k] * g                      # δ_t: only ticking units
+        deltas[:, k] = d
+        carry = (1 - s[k]) * g + d @ WM                # identity for the resting units + (W ⊙ M)^T δ_t
+    x, h0 = cache["x"], cache["h0"]
+    hprev = np.concatenate([h0[:, None, :], hs[:, :-1]], axis=1)
+    d2 = deltas.reshape(N * T, H)
+    return {"x": deltas @ cache["Wxh"], "h0": carry,
+            "Wxh": d2.T @ x.reshape(N * T, -1),
+            "Whh": cache["M"] * (d2.T @ hprev.reshape(N * T, H)),
+            "b": d2.sum(axis=0), "hs": total}
