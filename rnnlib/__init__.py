@@ -23,3 +23,10 @@ from .train import History, TrainingDiverged, evaluate, train
 
 __all__ += ["SequenceModel", "make_model", "MODEL_NAMES", "irnn_init_", "set_forget_bias_",
             "train", "evaluate", "History", "TrainingDiverged", "use_book_style", "MODEL_COLORS"]
+
+# --- Foundations: recurrent networks from scratch (charmodel) and the scalar tanh RNN (scalar) ---
+from .charmodel import char_rnn_loss, one_hot, readout_backward, readout_forward, softmax
+from .scalar import scalar_bound, scalar_dy_dh1, scalar_forward, scalar_output, tanh_fixed_point
+
+__all__ += ["one_hot", "softmax", "readout_forward", "readout_backward", "char_rnn_loss",
+            "scalar_forward", "scalar_output", "scalar_dy_dh1", "scalar_bound", "tanh_fixed_point"]
