@@ -42,3 +42,9 @@ from .deep import StackedRNN
 
 __all__ += ["ClockworkRNN", "clockwork_schedule", "clockwork_mask", "clockwork_unit_periods",
             "clockwork_forward", "clockwork_backward", "StackedRNN"]
+# --- Foundations: recurrent networks from scratch (charmodel) and the scalar tanh RNN (scalar) ---
+from .charmodel import char_rnn_loss, one_hot, readout_backward, readout_forward, softmax
+from .scalar import scalar_bound, scalar_dy_dh1, scalar_forward, scalar_output, tanh_fixed_point
+
+__all__ += ["one_hot", "softmax", "readout_forward", "readout_backward", "char_rnn_loss",
+            "scalar_forward", "scalar_output", "scalar_dy_dh1", "scalar_bound", "tanh_fixed_point"]
