@@ -23,3 +23,8 @@ from .train import History, TrainingDiverged, evaluate, train
 
 __all__ += ["SequenceModel", "make_model", "MODEL_NAMES", "irnn_init_", "set_forget_bias_",
             "train", "evaluate", "History", "TrainingDiverged", "use_book_style", "MODEL_COLORS"]
+
+# --- Gradient clipping (book/clipping.ipynb) ---
+from .clip import clip_by_norm, clip_by_value, global_norm
+
+__all__ += ["clip_by_norm", "clip_by_value", "global_norm"]
