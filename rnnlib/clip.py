@@ -88,10 +88,11 @@ def clip_by_norm(grads, max_norm):
     max_norm = _check_threshold("max_norm", max_norm)
     total_norm = global_norm(grads)
     if not np.isfinite(total_norm):
-        raise FloatingPointError(f"clip_by_norm: the total gradient norm is {total_norm}; "
-                                 "a gradient with NaN or inf cannot be clipped into a useful step")
+        raise FloatingPointError(
+            f"clip_by_norm: the total gradient norm is {total_norm}; a gradient "
+            "with NaN or inf cannot be clipped into a useful step")
     if total_norm > max_norm:
-        scale = max_norm / total_norm          # a Python float: float32 arrays stay float32
+        scale = max_norm / total_norm    # a Python float: float32 stays float32
         return {k: np.asarray(g * scale) for k, g in grads.items()}, total_norm
     return {k: g.copy() for k, g in grads.items()}, total_norm
 
@@ -105,4 +106,5 @@ def clip_by_value(grads, max_value):
     """
     grads = _check_grads(grads)
     max_value = _check_threshold("max_value", max_value)
-    return {k: np.asarray(np.clip(g, -max_value, max_value)) for k, g in grads.items()}
+    return {k: np.asarray(np.clip(g, -max_value, max_value))
+            for k, g in grads.items()}
