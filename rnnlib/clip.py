@@ -77,7 +77,7 @@ def clip_by_norm(grads, max_norm):
     -------
     clipped : a new dict of new arrays, the same keys in the same order. Unchanged values (copies)
         when ``||g|| <= max_norm``, otherwise each array times ``max_norm / ||g||``, so the clipped
-        gradient has norm ``max_norm`` exactly and the same direction.
+        gradient has norm ``max_norm`` (up to rounding) and the same direction.
     total_norm : ``||g||`` before clipping, {eq}`eq-clip-global-norm`, a Python float.
 
     Raises ``FloatingPointError`` if ``||g||`` is NaN or infinite (a NaN gradient cannot be rescaled
@@ -86,7 +86,7 @@ def clip_by_norm(grads, max_norm):
     """
     grads = _check_grads(grads)
     max_norm = _check_threshold("max_norm", max_norm)
-    total_norm = global_norm(grads)
+    total_norm = global_norm(grads)          # eq-clip-global-norm
     if not np.isfinite(total_norm):
         raise FloatingPointError(
             f"clip_by_norm: the total gradient norm is {total_norm}; a gradient "
