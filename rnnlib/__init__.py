@@ -48,3 +48,7 @@ from .scalar import scalar_bound, scalar_dy_dh1, scalar_forward, scalar_output, 
 
 __all__ += ["one_hot", "softmax", "readout_forward", "readout_backward", "char_rnn_loss",
             "scalar_forward", "scalar_output", "scalar_dy_dh1", "scalar_bound", "tanh_fixed_point"]
+# --- Gradient clipping (book/clipping.ipynb) ---
+from .clip import clip_by_norm, clip_by_value, global_norm
+
+__all__ += ["clip_by_norm", "clip_by_value", "global_norm"]
