@@ -23,3 +23,10 @@ from .train import History, TrainingDiverged, evaluate, train
 
 __all__ += ["SequenceModel", "make_model", "MODEL_NAMES", "irnn_init_", "set_forget_bias_",
             "train", "evaluate", "History", "TrainingDiverged", "use_book_style", "MODEL_COLORS"]
+
+# --- LSTM and GRU (chapter lstm_gru) ---
+from .cells import (gru_backward, gru_forward, gru_step_backward, gru_step_forward, lstm_backward,
+                    lstm_forward, lstm_step_backward, lstm_step_forward, sigmoid)
+
+__all__ += ["lstm_forward", "lstm_backward", "lstm_step_forward", "lstm_step_backward",
+            "gru_forward", "gru_backward", "gru_step_forward", "gru_step_backward", "sigmoid"]
