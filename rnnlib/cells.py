@@ -81,45 +81,52 @@ def _check_upstream(name: str, d, shape: tuple, what: str):
 # --- LSTM: one step ------------------------------------------------------------------------------
 
 def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
-    """One LSTM step, {eq}`eq-lstm-gates`, {eq}`eq-lstm-cell` and {eq}`eq-lstm-hidden`.
+    """One LSTM step: {eq}`eq-lstm-gates`, {eq}`eq-lstm-cell`,
+    {eq}`eq-lstm-hidden`.
 
-    ``x`` (N, D), ``h_prev`` and ``c_prev`` (N, H). Returns ``(h, c, cache)``.
+    x (N, D); h_prev, c_prev (N, H). Returns (h, c, cache).
     """
     x = _check_x(x, 2)
-    H, (Wx, Wh, b) = _check_weights(Wx, Wh, [("b", b)], x.shape[1], 4, "i, f, g, o")
-    h_prev, c_prev = _check_states([("h_prev", h_prev), ("c_prev", c_prev)], x.shape[0], H)
-    a = x @ Wx.T + h_prev @ Wh.T + b               # (N, 4H) pre-activations of i, f, g, o
-    i = sigmoid(a[:, :H])                           # input gate: how much of g to write
-    f = sigmoid(a[:, H:2 * H])                      # forget gate: how much of c_prev to keep
-    g = np.tanh(a[:, 2 * H:3 * H])                  # candidate values
-    o = sigmoid(a[:, 3 * H:])                       # output gate: how much of the cell to show
-    c = f * c_prev + i * g                          # eq-lstm-cell: the additive path
+    H, (Wx, Wh, b) = _check_weights(Wx, Wh, [("b", b)], x.shape[1], 4,
+                                    "i, f, g, o")
+    h_prev, c_prev = _check_states([("h_prev", h_prev), ("c_prev", c_prev)],
+                                   x.shape[0], H)
+    a = x @ Wx.T + h_prev @ Wh.T + b    # (N, 4H), eq-lstm-gates
+    i = sigmoid(a[:, :H])               # input gate: how much of g to write
+    f = sigmoid(a[:, H:2 * H])          # forget gate: how much of c_prev kept
+    g = np.tanh(a[:, 2 * H:3 * H])      # candidate values
+    o = sigmoid(a[:, 3 * H:])           # output gate: how much of c to show
+    c = f * c_prev + i * g              # eq-lstm-cell: the additive path
     tc = np.tanh(c)
-    h = o * tc                                      # eq-lstm-hidden
-    cache = dict(x=x, h_prev=h_prev, c_prev=c_prev, Wx=Wx, Wh=Wh, i=i, f=f, g=g, o=o, tc=tc)
+    h = o * tc                          # eq-lstm-hidden
+    cache = dict(x=x, h_prev=h_prev, c_prev=c_prev, Wx=Wx, Wh=Wh,
+                 i=i, f=f, g=g, o=o, tc=tc)
     return h, c, cache
 
 
 def lstm_step_backward(dh, dc, cache):
-    """Backward through one LSTM step ({eq}`eq-lstm-backward`).
+    """Backward through one LSTM step, {eq}`eq-lstm-backward`.
 
-    ``dh`` is the total dL/dh_t; ``dc`` is what reaches c_t from step t+1 (zero at the last step).
-    Returns a dict: ``"x"``, ``"h_prev"``, ``"c_prev"`` (what this step sends back), ``"Wx"``, ``"Wh"``,
-    ``"b"`` (this step's share) and ``"c"``, the total dL/dc_t.
+    dh: the total dL/dh_t. dc: what reaches c_t from step t+1 (zero at the
+    last step). Returns a dict: "x", "h_prev", "c_prev" (what this step sends
+    back), "Wx", "Wh", "b" (this step's share) and "c", the total dL/dc_t.
     """
-    i, f, g, o, tc = cache["i"], cache["f"], cache["g"], cache["o"], cache["tc"]
+    i, f, g, o, tc = (cache[k] for k in ("i", "f", "g", "o", "tc"))
     dh = _check_upstream("dh", dh, i.shape, "h from the forward step")
     dc = _check_upstream("dc", dc, i.shape, "c from the forward step")
-    do = dh * tc                                    # h = o * tanh(c)
-    dc = dc + dh * o * (1.0 - tc * tc)              # total dL/dc_t: from step t+1 and through h_t
-    di, df, dg = dc * g, dc * cache["c_prev"], dc * i   # c = f * c_prev + i * g
-    dc_prev = dc * f                                # eq-lstm-cell-path: the additive path
-    da = np.concatenate([di * i * (1.0 - i),        # through the gates' nonlinearities:
-                         df * f * (1.0 - f),        # sigma' = s (1 - s), tanh' = 1 - g^2
-                         dg * (1.0 - g * g),
+    do = dh * tc                        # h = o * tanh(c)
+    dc = dc + dh * o * (1.0 - tc * tc)  # total dL/dc_t: from t+1 and via h_t
+    di = dc * g                         # c = f * c_prev + i * g
+    df = dc * cache["c_prev"]
+    dg = dc * i
+    dc_prev = dc * f                    # eq-lstm-cell-path: the additive path
+    da = np.concatenate([di * i * (1.0 - i),   # through the nonlinearities:
+                         df * f * (1.0 - f),   # sigma' = s (1 - s)
+                         dg * (1.0 - g * g),   # tanh' = 1 - g^2
                          do * o * (1.0 - o)], axis=1)   # dL/da, (N, 4H)
-    return {"x": da @ cache["Wx"], "h_prev": da @ cache["Wh"], "c_prev": dc_prev,
-            "Wx": da.T @ cache["x"], "Wh": da.T @ cache["h_prev"], "b": da.sum(axis=0), "c": dc}
+    return {"x": da @ cache["Wx"], "h_prev": da @ cache["Wh"],
+            "c_prev": dc_prev, "c": dc, "Wx": da.T @ cache["x"],
+            "Wh": da.T @ cache["h_prev"], "b": da.sum(axis=0)}
 
 
 # --- LSTM: a sequence ----------------------------------------------------------------------------
@@ -181,40 +188,44 @@ def lstm_backward(dhs, cache):
 # --- GRU: one step -------------------------------------------------------------------------------
 
 def gru_step_forward(x, h_prev, Wx, Wh, bx, bh):
-    """One GRU step as in ``torch.nn.GRU``: {eq}`eq-gru-gates`, {eq}`eq-gru-candidate`, {eq}`eq-gru-update`.
+    """One GRU step as in torch.nn.GRU: {eq}`eq-gru-gates`,
+    {eq}`eq-gru-candidate`, {eq}`eq-gru-update`.
 
-    ``x`` (N, D), ``h_prev`` (N, H). Returns ``(h, cache)``.
+    x (N, D); h_prev (N, H). Returns (h, cache).
     """
     x = _check_x(x, 2)
-    H, (Wx, Wh, bx, bh) = _check_weights(Wx, Wh, [("bx", bx), ("bh", bh)], x.shape[1], 3, "r, z, n")
+    H, (Wx, Wh, bx, bh) = _check_weights(Wx, Wh, [("bx", bx), ("bh", bh)],
+                                         x.shape[1], 3, "r, z, n")
     (h_prev,) = _check_states([("h_prev", h_prev)], x.shape[0], H)
-    gx = x @ Wx.T + bx                              # (N, 3H) input parts of r, z, n
-    gh = h_prev @ Wh.T + bh                         # (N, 3H) recurrent parts
-    r = sigmoid(gx[:, :H] + gh[:, :H])              # reset gate
-    z = sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])    # update gate: how much of h_prev to keep
-    ghn = gh[:, 2 * H:]                             # Wh_n h + bh_n, reset *after* the product
-    n = np.tanh(gx[:, 2 * H:] + r * ghn)            # eq-gru-candidate
-    h = (1.0 - z) * n + z * h_prev                  # eq-gru-update: interpolation
+    gx = x @ Wx.T + bx                  # (N, 3H) input parts of r, z, n
+    gh = h_prev @ Wh.T + bh             # (N, 3H) recurrent parts
+    r = sigmoid(gx[:, :H] + gh[:, :H])                  # reset gate
+    z = sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])        # update gate: keep
+    ghn = gh[:, 2 * H:]                 # Wh_n h + bh_n (reset applies after)
+    n = np.tanh(gx[:, 2 * H:] + r * ghn)                # eq-gru-candidate
+    h = (1.0 - z) * n + z * h_prev      # eq-gru-update: an interpolation
     cache = dict(x=x, h_prev=h_prev, Wx=Wx, Wh=Wh, r=r, z=z, n=n, ghn=ghn)
     return h, cache
 
 
 def gru_step_backward(dh, cache):
-    """Backward through one GRU step ({eq}`eq-gru-backward`).
+    """Backward through one GRU step, {eq}`eq-gru-backward`.
 
-    ``dh`` is the total dL/dh_t. Returns a dict: ``"x"``, ``"h_prev"``, ``"Wx"``, ``"Wh"``, ``"bx"``, ``"bh"``.
+    dh: the total dL/dh_t. Returns a dict: "x", "h_prev" (what this step
+    sends back), "Wx", "Wh", "bx", "bh" (this step's share).
     """
-    r, z, n, h_prev = cache["r"], cache["z"], cache["n"], cache["h_prev"]
+    r, z, n, h_prev = (cache[k] for k in ("r", "z", "n", "h_prev"))
     dh = _check_upstream("dh", dh, z.shape, "h from the forward step")
-    dn = dh * (1.0 - z)                             # h = (1 - z) n + z h_prev
+    dn = dh * (1.0 - z)                 # h = (1 - z) n + z h_prev
     dz = dh * (h_prev - n)
-    dan = dn * (1.0 - n * n)                        # dL/d(pre-activation of n)
-    dar = dan * cache["ghn"] * r * (1.0 - r)        # r enters only through r * (Wh_n h + bh_n)
+    dan = dn * (1.0 - n * n)            # dL/d(pre-activation of n)
+    dar = dan * cache["ghn"] * r * (1.0 - r)    # r enters via r * ghn only
     daz = dz * z * (1.0 - z)
-    dgx = np.concatenate([dar, daz, dan], axis=1)        # dL/d(Wx x + bx), (N, 3H)
-    dgh = np.concatenate([dar, daz, dan * r], axis=1)    # dL/d(Wh h + bh), (N, 3H)
+    dgx = np.concatenate([dar, daz, dan], axis=1)       # dL/d(Wx x + bx)
+    dgh = np.concatenate([dar, daz, dan * r], axis=1)   # dL/d(Wh h + bh)
     return {"x": dgx @ cache["Wx"], "h_prev": dh * z + dgh @ cache["Wh"],
-            "Wx": dgx.T @ cache["x"], "Wh": dgh.T @ h_prev, "bx": dgx.sum(axis=0), "bh": dgh.sum(axis=0)}
+            "Wx": dgx.T @ cache["x"], "Wh": dgh.T @ h_prev,
+            "bx": dgx.sum(axis=0), "bh": dgh.sum(axis=0)}
 
 
 # --- GRU: a sequence -----------------------------------------------------------------------------
