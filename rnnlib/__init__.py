@@ -52,3 +52,9 @@ __all__ += ["one_hot", "softmax", "readout_forward", "readout_backward", "char_r
 from .clip import clip_by_norm, clip_by_value, global_norm
 
 __all__ += ["clip_by_norm", "clip_by_value", "global_norm"]
+# --- LSTM and GRU (chapter lstm_gru) ---
+from .cells import (gru_backward, gru_forward, gru_step_backward, gru_step_forward, lstm_backward,
+                    lstm_forward, lstm_step_backward, lstm_step_forward, sigmoid)
+
+__all__ += ["lstm_forward", "lstm_backward", "lstm_step_forward", "lstm_step_backward",
+            "gru_forward", "gru_backward", "gru_step_forward", "gru_step_backward", "sigmoid"]
