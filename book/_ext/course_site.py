@@ -10,7 +10,8 @@
    Two rows with the same English term fail the build (duplicate term warning).
 3. A citation on a page without its own reference list links to the global bibliography page
    (book/bibliography.md) rather than to whichever chapter happens to list the key.
-4. Nothing is loaded from the network: sphinx-thebe's scripts (which name a CDN and are useless
+4. A change to a file in book/_static (CSS, JS) reaches the built site even when no page changed.
+5. Nothing is loaded from the network: sphinx-thebe's scripts (which name a CDN and are useless
    without launch buttons) are dropped from every page, and a warning is raised if MathJax is
    configured to come from a URL rather than from ``_static``.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -166,6 +168,22 @@ def drop_thebe_config(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             node.parent.remove(node)
 
 
+def static_files_changed(app: Sphinx, env, added, changed, removed) -> list:
+    """Sphinx copies html_static_path only when it writes some page, so a change to course.css
+    alone never reached the site ("no targets are out of date"). Re-read the root page then."""
+    outdir = Path(app.outdir) / "_static"
+    for entry in app.config.html_static_path:
+        src = Path(app.confdir, entry)
+        if not src.is_dir() or Path(app.srcdir) not in src.resolve().parents:
+            continue  # the themes' and extensions' own static folders
+        for file in src.rglob("*"):
+            copy = outdir / file.relative_to(src)
+            if file.is_file() and (not copy.exists() or copy.stat().st_size != file.stat().st_size
+                                   or copy.stat().st_mtime < file.stat().st_mtime):
+                return [app.config.root_doc]
+    return []
+
+
 def check_config(app: Sphinx, config) -> None:
     if "://" in (config.mathjax_path or ""):
         logger.warning("course_site: mathjax_path %r is a URL; the book must work offline, "
@@ -177,6 +195,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("course_run_locally_note", True, "env")
     app.add_config_value("course_bibliography_doc", "book/bibliography", "env")
     app.connect("config-inited", check_config)
+    app.connect("env-get-outdated", static_files_changed)
     app.connect("doctree-read", add_run_locally_note)
     app.connect("doctree-read", process_glossary)
     # after sphinxcontrib-bibtex has matched citations to lists (its handler has priority 500)
