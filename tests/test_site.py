@@ -7,7 +7,8 @@ to a host other than the local server (the book must work with no network: all r
 intercepted and recorded), maths that MathJax did not typeset or typeset with an error, raw TeX left
 in the visible text, an image that does not load or has no alt text, a same-site link to a missing
 file or anchor, a solution that is visible before it is opened, and a notebook page without its
-"Run this notebook" note and .ipynb download. Separate tests use the search box, open a solution
+"Run this notebook" note and .ipynb download or whose citations do not link to its own reference
+list. Separate tests use the search box, open a solution
 dropdown, and look at a phone-width window and the dark theme.
 
 Screenshots go to ``_build/screenshots/`` (every page at 1280 px wide, full page; some pages also at
@@ -260,6 +261,8 @@ PAGE_FACTS = """async () => {
     runLocally: !!document.querySelector('article .admonition.run-locally a[download][href$=".ipynb"]'),
     downloadIpynb: !!document.querySelector('a.btn-download-source-button[href$=".ipynb"][download]'),
     horizontalOverflow: document.documentElement.scrollWidth - window.innerWidth,
+    foreignCitations: [...document.querySelectorAll('article .bibtex-citation a[href]')]
+                  .map(a => a.getAttribute('href')).filter(h => !h.startsWith('#')),
     glossaryRows: [...document.querySelectorAll('table.glossary-table tbody tr')].map(tr => ({
       id: tr.id, term: tr.cells[0].textContent.replace('#', '').trim(), korean: tr.cells[1].textContent.trim()})),
   };
@@ -351,6 +354,9 @@ def test_page(open_page, site, docname):
     if is_notebook(docname):
         if not facts["runLocally"]:
             problems.append("notebook page without the 'Run this notebook' note and its .ipynb link")
+        if facts["foreignCitations"]:
+            problems.append(f"citations that do not link to this page's own reference list: "
+                            f"{sorted(set(facts['foreignCitations']))[:5]}")
         if not facts["downloadIpynb"]:
             problems.append("notebook page whose download button does not offer the .ipynb")
     assert not problems, f"{docname}: {len(problems)} problem(s):\n  " + "\n  ".join(problems)

@@ -8,7 +8,9 @@
    registered too: the part before a parenthesis, the abbreviation inside it, and both halves of
    "a / b" (``{term}`BPTT``` and ``{term}`backpropagation through time``` reach the same row).
    Two rows with the same English term fail the build (duplicate term warning).
-3. A citation on a page without its own reference list links to the global bibliography page
+3. A notebook that cites gets its own reference list at its end (the works it cites), unless it
+   has a {bibliography} directive already; book/bibliography.md lists everything. A citation on
+   a page without its own reference list links to the global bibliography page
    (book/bibliography.md) rather than to whichever chapter happens to list the key.
 4. A change to a file in book/_static (CSS, JS) reaches the built site even when no page changed.
 5. Nothing is loaded from the network: sphinx-thebe's scripts (which name a CDN and are useless
@@ -18,6 +20,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -133,6 +136,31 @@ def process_glossary(app: Sphinx, doctree: nodes.document) -> None:
 
 
 # --------------------------------------------------------------------------- bibliography
+REFERENCE_LIST = "```{bibliography}\n:filter: docname in docnames\n```\n"
+
+
+def add_reference_list(app: Sphinx, docname: str, source: list) -> None:
+    """A notebook that cites and has no {bibliography} of its own gets one as its last cell, so
+    its References section ends with the works it cites. (Only the page changes; the notebook
+    file and the copy the download button offers stay as written.)"""
+    if not app.config.course_reference_lists or _notebook_source(app, docname) is None:
+        return
+    text = source[0]
+    if "{cite" not in text or "{bibliography}" in text:
+        return
+    notebook = json.loads(text)
+    headings = [line for cell in notebook["cells"] if cell["cell_type"] == "markdown"
+                for line in "".join(cell["source"]).splitlines() if re.match(r"#{1,6} ", line)]
+    body = REFERENCE_LIST
+    if not headings or headings[-1].lstrip("#").strip().lower() != "references":
+        body = "## References\n\n" + body
+    cell = {"cell_type": "markdown", "metadata": {}, "source": body}
+    if (notebook.get("nbformat"), notebook.get("nbformat_minor", 0)) >= (4, 5):
+        cell["id"] = "course-site-reference-list"
+    notebook["cells"].append(cell)
+    source[0] = json.dumps(notebook)
+
+
 def prefer_global_bibliography(app: Sphinx, env) -> list:
     """A citation resolves to the reference list on its own page first; on a page without one,
     sphinxcontrib-bibtex takes the LAST list holding the key, which could be any chapter's.
@@ -194,6 +222,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("course_glossary_doc", "book/glossary", "env")
     app.add_config_value("course_run_locally_note", True, "env")
     app.add_config_value("course_bibliography_doc", "book/bibliography", "env")
+    app.add_config_value("course_reference_lists", True, "env")
+    app.connect("source-read", add_reference_list)
     app.connect("config-inited", check_config)
     app.connect("env-get-outdated", static_files_changed)
     app.connect("doctree-read", add_run_locally_note)
