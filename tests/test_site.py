@@ -263,6 +263,8 @@ PAGE_FACTS = """async () => {
     horizontalOverflow: document.documentElement.scrollWidth - window.innerWidth,
     foreignCitations: [...document.querySelectorAll('article .bibtex-citation a[href]')]
                   .map(a => a.getAttribute('href')).filter(h => !h.startsWith('#')),
+    glossaryOverflow: (t => t ? t.parentElement.scrollWidth - t.parentElement.clientWidth : 0)(
+                  document.querySelector('table.glossary-table')),
     glossaryRows: [...document.querySelectorAll('table.glossary-table tbody tr')].map(tr => ({
       id: tr.id, term: tr.cells[0].textContent.replace('#', '').trim(), korean: tr.cells[1].textContent.trim()})),
   };
@@ -307,8 +309,10 @@ def broken_links(links: list[str], base: str) -> list[str]:
     return problems
 
 
-def shot_name(docname: str, suffix: str = "") -> Path:
-    return SHOTS / (docname.replace("/", "__") + suffix + ".png")
+def screenshot(page, name: str, full_page: bool = True) -> None:
+    """JPEG (quality 85): a long chapter is ~25000 px tall, and PNG takes twice as long to encode."""
+    page.screenshot(path=str(SHOTS / (name.replace("/", "__") + ".jpg")), full_page=full_page,
+                    type="jpeg", quality=85)
 
 
 # --------------------------------------------------------------------------- the tests
@@ -316,7 +320,7 @@ def shot_name(docname: str, suffix: str = "") -> Path:
 def test_page(open_page, site, docname):
     page, record = open_page(docname)
     facts = page.evaluate(PAGE_FACTS)
-    page.screenshot(path=str(shot_name(docname)), full_page=True)
+    screenshot(page, docname)
 
     problems = []
     problems += [f"request to a non-local host: {u}" for u in record.foreign_requests]
@@ -348,6 +352,8 @@ def test_page(open_page, site, docname):
         problems += [f"glossary row {r['term']!r} has no term-... anchor" for r in rows
                      if not r["id"].startswith("term-")]
         problems += [f"glossary row {r['term']!r} has no Korean term" for r in rows if not r["korean"]]
+        if facts["glossaryOverflow"] > 1:
+            problems.append(f"the glossary table is {facts['glossaryOverflow']} px wider than the page")
         terms = [r["term"].casefold() for r in rows]
         if terms != sorted(terms):
             problems.append("the glossary rows are not sorted by English term")
@@ -374,7 +380,7 @@ def test_search_box_finds_pages(open_page, site):
     results.first.wait_for(state="visible", timeout=TIMEOUT_MS)
     hits = results.count()
     summary = page.locator("#search-results p.search-summary").inner_text()
-    page.screenshot(path=str(shot_name("search")), full_page=True)
+    screenshot(page, "search")
     assert hits > 0, f"no search results for 'gradient': {summary}"
     assert not record.foreign_requests, record.foreign_requests
     assert not record.console_errors, record.console_errors
@@ -407,7 +413,7 @@ def test_solution_dropdown_opens(open_page):
     solution.locator("button.toggle-button").first.click()  # the chevron sphinx-togglebutton adds
     body.wait_for(state="visible", timeout=10_000)
     solution.scroll_into_view_if_needed()
-    page.screenshot(path=str(shot_name(docname, "_solution_open")))
+    screenshot(page, docname + "_solution_open", full_page=False)
     assert body.inner_text().strip(), "the opened solution is empty"
 
 
@@ -422,7 +428,7 @@ def _pages_for_looks() -> list[str]:
 def test_phone_width(open_page, docname):
     page, record = open_page(docname, width=375)
     facts = page.evaluate(PAGE_FACTS)
-    page.screenshot(path=str(shot_name(docname, "_phone")), full_page=True)
+    screenshot(page, docname + "_phone")
     assert facts["horizontalOverflow"] <= 1, (
         f"{docname} scrolls sideways at 375 px: the page is {facts['horizontalOverflow']} px too wide "
         "(wide tables and equations must scroll inside their own box)")
@@ -451,7 +457,7 @@ CONTRAST = """() => {
 def test_dark_mode(open_page, docname):
     page, record = open_page(docname, dark=True)
     result = page.evaluate(CONTRAST)
-    page.screenshot(path=str(shot_name(docname, "_dark")), full_page=True)
+    screenshot(page, docname + "_dark")
     assert result["theme"] == "dark", f"the theme did not follow the dark system setting: {result['theme']}"
     assert not result["low"], f"{docname}: text with contrast below 4.5 in dark mode: {result['low']}"
     assert not record.console_errors, record.console_errors
