@@ -23,3 +23,13 @@ from .train import History, TrainingDiverged, evaluate, train
 
 __all__ += ["SequenceModel", "make_model", "MODEL_NAMES", "irnn_init_", "set_forget_bias_",
             "train", "evaluate", "History", "TrainingDiverged", "use_book_style", "MODEL_COLORS"]
+
+# --- bptt and truncated_bptt: measuring BPTT's cost; stateful (detach every k steps) training ---
+from .cost import SavedTensorBytes, best_time, cache_nbytes, loglog_slope
+from .paths import path_terms, truncation_mask
+from .stateful import (StatefulCharRNN, backward_in_chunks, batchify, detach_state, sample_chars,
+                       train_stateful, truncated_torch_grads)
+
+__all__ += ["best_time", "loglog_slope", "cache_nbytes", "SavedTensorBytes", "path_terms", "truncation_mask",
+            "detach_state", "backward_in_chunks", "truncated_torch_grads", "batchify", "StatefulCharRNN",
+            "train_stateful", "sample_chars"]
