@@ -29,7 +29,7 @@ def test_training_is_seeded_and_the_run_writes_provenance(tmp_path):
     b = tbptt_remember.train_remember_first(5, T=8, steps=4, hidden=4, seed=3)
     assert a.shape == (4,) and np.array_equal(a, b)
     out = tmp_path / "r.json"
-    assert cli.main(["tbptt_remember", "--seeds", "1", "--steps", "3", "--out", str(out)]) == 0
+    assert cli.main(["tbptt_remember", "--seeds", "1", "--steps", "10", "--out", str(out)]) == 0
     res = json.loads(out.read_text())
     assert res["provenance"]["command"].startswith("python -m rnnlib.experiments tbptt_remember")
     assert {"torch", "numpy", "date", "python"} <= set(res["provenance"])
@@ -45,3 +45,7 @@ def test_committed_results_support_the_chapter():
     assert np.sum(final["5"] < 0.1) <= 5 and np.sum(final["10"] < 0.1) <= 5
     assert res["chance"] == pytest.approx(np.log(2))
     assert Path(DATA_DIR).name == "data" and Path(DATA_DIR).parent.name == "book"
+
+
+def test_block_means():
+    assert tbptt_remember.block_means(np.arange(25.0), 10).tolist() == [4.5, 14.5]

@@ -64,15 +64,22 @@ def train_remember_first(k: int, *, T: int = 20, steps: int = 200, hidden: int =
     return losses
 
 
+def block_means(losses, every: int = 10) -> np.ndarray:
+    """The mean loss of each block of ``every`` consecutive steps (a curve one can read; steps % every dropped)."""
+    losses = np.asarray(losses, dtype=np.float64)
+    n = len(losses) // every
+    return losses[:n * every].reshape(n, every).mean(axis=1)
+
+
 def run(seeds, steps: int, every: int = 10, **config) -> dict:
-    """Train every ``k`` of ``config["ks"]`` with every seed; keep each curve every ``every`` steps."""
+    """Train every ``k`` of ``config["ks"]`` with every seed; keep each curve as means over blocks of ``every`` steps."""
     cfg = {**DEFAULTS, **config}
     out = {"config": {**cfg, "ks": list(cfg["ks"]), "steps": steps, "seeds": list(seeds), "every": every},
            "chance": CHANCE, "curves": {}, "final_loss": {}}
     kw = {key: cfg[key] for key in ("T", "hidden", "lr", "batch", "clip_norm")}
     for k in cfg["ks"]:
         curves = [train_remember_first(k, steps=steps, seed=s, **kw) for s in seeds]
-        out["curves"][str(k)] = [[round(float(v), 5) for v in c[::every]] for c in curves]
+        out["curves"][str(k)] = [[round(float(v), 5) for v in block_means(c, every)] for c in curves]
         out["final_loss"][str(k)] = [round(float(np.mean(c[-20:])), 5) for c in curves]
     return out
 
