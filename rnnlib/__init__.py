@@ -58,3 +58,12 @@ from .cells import (gru_backward, gru_forward, gru_step_backward, gru_step_forwa
 
 __all__ += ["lstm_forward", "lstm_backward", "lstm_step_forward", "lstm_step_backward",
             "gru_forward", "gru_backward", "gru_step_forward", "gru_step_backward", "sigmoid"]
+# --- bptt and truncated_bptt: measuring BPTT's cost; stateful (detach every k steps) training ---
+from .cost import SavedTensorBytes, best_time, cache_nbytes, loglog_slope
+from .paths import path_terms, truncation_mask
+from .stateful import (StatefulCharRNN, backward_in_chunks, batchify, detach_state, sample_chars,
+                       train_stateful, truncated_torch_grads)
+
+__all__ += ["best_time", "loglog_slope", "cache_nbytes", "SavedTensorBytes", "path_terms", "truncation_mask",
+            "detach_state", "backward_in_chunks", "truncated_torch_grads", "batchify", "StatefulCharRNN",
+            "train_stateful", "sample_chars"]

@@ -15,6 +15,11 @@ Backward (chapter 3): ``dhs[:, t]`` is what the loss sends to ``h_t`` *directly*
     dL/dh_t  = dhs_t + W_hh^T delta_{t+1}       (eq-bptt-total)
     delta_t  = phi'(a_t) * dL/dh_t              (eq-bptt-delta)
     dL/dW_hh = sum_t delta_t h_{t-1}^T, dL/dW_xh = sum_t delta_t x_t^T, dL/db = sum_t delta_t   (eq-bptt-params)
+
+The chapter "Backpropagation through time" derives the same equations in full, with the direct
+term dl_t/dh_t and the total dL/dh_t kept apart: {eq}`eq-bptt-recursion` (the total derivative),
+{eq}`eq-bptt-preact` (delta_t), {eq}`eq-bptt-dWhh`, {eq}`eq-bptt-dWxh` and {eq}`eq-bptt-dx` (weights,
+inputs, h0), and shows they equal the sum over paths {eq}`eq-bptt-unrolled-sum`.
 """
 from __future__ import annotations
 
@@ -131,7 +136,9 @@ def _param_grads(deltas, cache):
 def rnn_backward(dhs, cache):
     """Backpropagation through time for ``rnn_forward``.
 
-    Implements {eq}`eq-bptt-total`, {eq}`eq-bptt-delta` and {eq}`eq-bptt-params`.
+    Implements {eq}`eq-bptt-total`, {eq}`eq-bptt-delta` and {eq}`eq-bptt-params`; in the full
+    derivation of the BPTT chapter, {eq}`eq-bptt-recursion`, {eq}`eq-bptt-preact`, {eq}`eq-bptt-dWhh`,
+    {eq}`eq-bptt-dWxh` and {eq}`eq-bptt-dx`.
 
     Parameters
     ----------

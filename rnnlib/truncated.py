@@ -5,7 +5,8 @@
 at tau = k1, 2 k1, ... and at T. For the chunk ending at tau the window is the steps
 max(1, tau - k2 + 1) .. tau: the direct gradients of the chunk's own steps are sent back
 through every step of the window, and the state entering the window is held constant.
-See {eq}`eq-tbptt-window` in chapter 4.
+The gradient is {eq}`eq-tbptt-window` of the chapter "Truncated BPTT" (the full sum over paths with
+the paths that leave the window removed), computed by the per-chunk recursion {eq}`eq-tbptt-recursion`.
 """
 from __future__ import annotations
 
@@ -38,7 +39,10 @@ def truncation_windows(T: int, k1: int, k2: int):
 
 
 def truncated_rnn_backward(dhs, cache, k1, k2):
-    """Gradients of BPTT(k1, k2) for a sequence run by ``rnn_forward``.
+    """Gradients of BPTT(k1, k2) for a sequence run by ``rnn_forward``: {eq}`eq-tbptt-window`.
+
+    One backward recursion per chunk, from its end tau back to its window start
+    ({eq}`eq-tbptt-chunks`, {eq}`eq-tbptt-recursion`).
 
     Parameters
     ----------
