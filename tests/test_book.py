@@ -1,0 +1,64 @@
+"""The book and the library stay in step: labels cited in rnnlib exist, notebooks are clean and listed."""
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+
+
+def book_sources():
+    for p in sorted(BOOK.glob("*.ipynb")):
+        nb = json.loads(p.read_text())
+        yield p, "\n".join("".join(c["source"]) for c in nb["cells"])
+    for p in sorted(BOOK.glob("*.md")):
+        yield p, p.read_text()
+
+
+def defined_labels():
+    labels = set()
+    for _, text in book_sources():
+        labels |= set(re.findall(r":label:\s*([A-Za-z0-9_-]+)", text))
+        labels |= set(re.findall(r"^\(([A-Za-z0-9_-]+)\)=", text, flags=re.M))
+        labels |= set(re.findall(r"\$\$\s*\((eq-[A-Za-z0-9_-]+)\)", text))
+    return labels
+
+
+def test_every_equation_label_cited_in_rnnlib_exists_in_the_book():
+    cited = {}
+    for py in (ROOT / "rnnlib").rglob("*.py"):
+        for label in re.findall(r"\beq-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", py.read_text()):
+            cited.setdefault(label, py.relative_to(ROOT))
+    assert cited, "rnnlib cites no equation labels"
+    missing = {k: str(v) for k, v in cited.items() if k not in defined_labels()}
+    assert not missing, f"labels cited in rnnlib but not defined in the book: {missing}"
+
+
+def test_notebooks_are_stored_without_outputs():
+    for p in BOOK.glob("*.ipynb"):
+        nb = json.loads(p.read_text())
+        for c in nb["cells"]:
+            if c["cell_type"] == "code":
+                assert not c.get("outputs") and not c.get("execution_count"), f"{p.name} is stored with outputs"
+        assert nb["metadata"]["kernelspec"]["name"] == "python3", p.name
+
+
+def test_every_page_is_in_the_toc_and_every_toc_entry_exists():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = set(re.findall(r"'file': '([^']+)'", str(toc))) | {toc["root"]}
+    pages = {str(p.relative_to(ROOT).with_suffix("")) for p in list(BOOK.glob("*.ipynb")) + list(BOOK.glob("*.md"))}
+    assert pages <= files, f"pages not in _toc.yml: {pages - files}"
+    assert files <= pages, f"_toc.yml entries with no file: {files - pages}"
+
+
+def test_every_chapter_has_summary_exercises_and_a_checked_formula():
+    for p in BOOK.glob("*.ipynb"):
+        nb = json.loads(p.read_text())
+        md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+        code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        assert re.search(r"^#+ .*Summary", md, flags=re.M), f"{p.name}: no Summary section"
+        assert md.count("{exercise}") >= 3, f"{p.name}: fewer than three exercises"
+        assert ":label: eq-" in md, f"{p.name}: no labelled equation"
+        assert "assert" in code, f"{p.name}: no asserted check"
