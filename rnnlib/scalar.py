@@ -114,7 +114,7 @@ def tanh_fixed_point(a, n_iter: int = 100):
     """
     a = _as_float("a", a).astype(np.float64)
     if np.any(a < 0):
-        raise ValueError(f"a: expected a >= 0 (for a < 0 the map has a 2-cycle, not a fixed point), got minimum {a.min()}")
+        raise ValueError(f"a: expected a >= 0 (for a < -1 the state alternates between +h* and -h* of |a|, a 2-cycle; use |a|), got minimum {a.min()}")
     h = np.ones_like(a)
     for _ in range(n_iter):
         th = np.tanh(a * h)
