@@ -15,7 +15,8 @@ the median of repeated runs after a warm-up. The last line printed is one JSON o
     linear read-out of every step) that also returns the total dL/dh_t of every step
     (``rnnlib.total_state_grads``), divided by the same fused step without them.
 ``truncated_vs_full_memory``
-    peak bytes of the tensors autograd saves for backward during one training step over T=1000
+    peak bytes of the tensors autograd saves for backward (``rnnlib.SavedTensorBytes``: the distinct
+    storages a graph holds until its backward) during one training step over T=1000
     with the state detached every k=20 steps, divided by the same for full BPTT (N=32, D=H=100,
     float32). Truncation keeps one chunk's graph alive at a time, so the ratio should be near k/T.
 ``truncated_memory_k_over_T``
@@ -38,6 +39,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .cost import SavedTensorBytes
 from .rnn import rnn_backward, rnn_forward
 from .stepgrads import total_state_grads
 
@@ -134,50 +136,6 @@ def per_step_vs_fused(N=32, T=100, D=100, H=100, reps=30, seed=0):
 
 # --- 3. memory of truncated vs full BPTT ----------------------------------------------------------
 
-class SavedTensorMeter:
-    """Counts the bytes of tensors autograd saves for backward, live, and records the peak.
-
-    A saved tensor is counted once per storage while any graph node still holds it; when the graph
-    is freed (after ``backward``) the holders die and the bytes are subtracted.
-    """
-
-    def __init__(self):
-        self.live, self.peak, self.refs = 0, 0, {}
-
-    def _pack(self, t):
-        key = (t.untyped_storage().data_ptr(), t.untyped_storage().nbytes())
-        if self.refs.get(key, 0) == 0:
-            self.live += key[1]
-            self.peak = max(self.peak, self.live)
-        self.refs[key] = self.refs.get(key, 0) + 1
-        meter = self
-
-        class Holder:
-            __slots__ = ("t", "__weakref__")
-
-            def __init__(self, t):
-                self.t = t
-
-            def __del__(self):
-                meter.refs[key] -= 1
-                if meter.refs[key] == 0:
-                    meter.live -= key[1]
-
-        return Holder(t)
-
-    @staticmethod
-    def _unpack(holder):
-        return holder.t
-
-    def __enter__(self):
-        self._ctx = torch.autograd.graph.saved_tensors_hooks(self._pack, self._unpack)
-        self._ctx.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        self._ctx.__exit__(*exc)
-
-
 def truncated_memory(N=32, T=1000, D=100, H=100, k=20, seed=0):
     torch.manual_seed(seed)
     rnn = nn.RNN(D, H, batch_first=True)
@@ -193,13 +151,13 @@ def truncated_memory(N=32, T=1000, D=100, H=100, k=20, seed=0):
         for s in range(0, T, k):
             out, h = rnn(x[:, s:s + k], h.detach())       # detach: the window starts here
             nn.functional.mse_loss(readout(out), y[:, s:s + k]).backward()
+            meter.checkpoint()                            # this chunk's graph is freed now
 
-    peaks = {}
-    for name, f in [("full", full), ("truncated", truncated)]:
-        with SavedTensorMeter() as m:
-            f()
-        peaks[name] = m.peak
-    return peaks["truncated"], peaks["full"]
+    with SavedTensorBytes() as meter:
+        truncated()
+    with SavedTensorBytes() as full_meter:
+        full()
+    return meter.peak, full_meter.peak
 
 
 # --- 4. time against T ----------------------------------------------------------------------------
