@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = ["rnnlib/rnn.py", "rnnlib/charmodel.py", "rnnlib/scalar.py",
            "rnnlib/exercises/rnn.py", "rnnlib/exercises/scalar.py"]
-CITED = re.compile(r"\beq-[a-z0-9]+(?:-[a-z0-9]+)*")
+CITED = re.compile(r"\beq-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 DEFINED = [re.compile(r":label:\s*(eq-[\w-]+)"), re.compile(r"\$\$\s*\((eq-[\w-]+)\)")]
 
 
