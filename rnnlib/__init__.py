@@ -23,3 +23,8 @@ from .train import History, TrainingDiverged, evaluate, train
 
 __all__ += ["SequenceModel", "make_model", "MODEL_NAMES", "irnn_init_", "set_forget_bias_",
             "train", "evaluate", "History", "TrainingDiverged", "use_book_style", "MODEL_COLORS"]
+
+# --- irnn: identity initialisation, pixel-by-pixel tasks ---
+from .pixels import load_digits_split, load_mnist, pixel_permutation, pixel_sequences, pixel_task
+
+__all__ += ["pixel_task", "pixel_sequences", "pixel_permutation", "load_digits_split", "load_mnist"]

@@ -1,0 +1,64 @@
+"""The experiment scripts: tiny dry runs write JSON with the metadata, unknown names fail clearly,
+and the committed results agree with the code that wrote them."""
+import json
+from pathlib import Path
+
+import pytest
+
+from rnnlib import experiments
+from rnnlib.experiments import adding
+from rnnlib.experiments.__main__ import main
+
+DATA = Path(__file__).resolve().parents[1] / "book" / "data"
+META = {"command", "seed", "date", "versions", "settings"}
+
+
+def _load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def test_dry_runs_write_json_with_metadata(tmp_path):
+    out = ["--dry-run", "--out", str(tmp_path), "--models", "irnn", "lstm"]
+    sweep = experiments.run("adding-sweep", out)
+    runs = experiments.run("adding", out)
+    pix = experiments.run("pixels", out + ["--tasks", "permuted"])
+    assert [p.name for p in sweep] == ["irnn_adding_sweep_irnn.json", "irnn_adding_sweep_lstm.json"]
+    assert [p.name for p in runs] == ["irnn_adding_irnn_T6.json", "irnn_adding_lstm_T6.json"]
+    assert [p.name for p in pix] == ["irnn_pixels_permuted_irnn_b0.json", "irnn_pixels_permuted_lstm_b0.json"]
+    for p in sweep + runs + pix:
+        d = _load(p)
+        assert META <= set(d) and {"torch", "numpy"} <= set(d["versions"]), p.name
+        assert d["command"].startswith("python -m rnnlib.experiments ") and "--dry-run" in d["command"]
+    s = _load(sweep[0])
+    assert s["chosen_lr"] in adding.SWEEP_LRS and len(s["runs"]) == len(adding.SWEEP_LRS)
+    assert s["chosen_lr"] == min(s["runs"], key=lambda r: r["score"])["lr"]
+    r = _load(runs[0])
+    assert r["lr"] == s["chosen_lr"] and r["settings"]["lr_source"] == "irnn_adding_sweep_irnn.json"
+    assert r["steps_run"] == 20 and r["eval_step"] == [10, 20] and len(r["train_mse"]) == 2
+    assert r["stop_reason"] in ("solved", "step budget")
+    assert 0 <= _load(pix[0])["final_accuracy"] <= 1
+
+
+def test_unknown_experiment_and_help(capsys):
+    with pytest.raises(ValueError, match=r"name: unknown experiment 'mnist'; expected one of \('adding-sweep'"):
+        experiments.run("mnist")
+    assert main(["mnist"]) == 2
+    assert "unknown experiment 'mnist'" in capsys.readouterr().err
+    assert main(["--help"]) == 0
+    assert "adding-sweep" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["adding", "--models", "transformer"])                      # argparse refuses the choice
+
+
+def test_committed_results_parse_and_match_the_code():
+    files = sorted(DATA.glob("irnn_*.json"))
+    assert files, "no committed results in book/data"
+    for p in files:
+        d = _load(p)
+        assert META <= set(d), p.name
+        assert d["command"].startswith("python -m rnnlib.experiments ") and "--dry-run" not in d["command"]
+    for m, lr in adding.CHOSEN_LR.items():
+        sweep = DATA / f"irnn_adding_sweep_{m}.json"
+        if sweep.exists():
+            assert _load(sweep)["chosen_lr"] == lr, f"CHOSEN_LR[{m!r}] disagrees with {sweep.name}"
