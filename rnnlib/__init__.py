@@ -28,3 +28,6 @@ __all__ += ["SequenceModel", "make_model", "MODEL_NAMES", "irnn_init_", "set_for
 from .pixels import load_digits_split, load_mnist, pixel_permutation, pixel_sequences, pixel_task
 
 __all__ += ["pixel_task", "pixel_sequences", "pixel_permutation", "load_digits_split", "load_mnist"]
+from .irnn import relu_rnn_jacobian, state_gradient_norms
+
+__all__ += ["relu_rnn_jacobian", "state_gradient_norms"]
