@@ -32,12 +32,19 @@ def test_dry_runs_write_json_with_metadata(tmp_path):
         assert d["command"].startswith("python -m rnnlib.experiments ") and "--dry-run" in d["command"]
     s = _load(sweep[0])
     assert s["chosen_lr"] in adding.SWEEP_LRS and len(s["runs"]) == len(adding.SWEEP_LRS)
-    assert s["chosen_lr"] == min(s["runs"], key=lambda r: r["score"])["lr"]
+    assert s["chosen_lr"] == adding.choose_lr(s["runs"]) and "plateau" in s["rule"]
     r = _load(runs[0])
     assert r["lr"] == s["chosen_lr"] and r["settings"]["lr_source"] == "irnn_adding_sweep_irnn.json"
     assert r["steps_run"] == 20 and r["eval_step"] == [10, 20] and len(r["train_mse"]) == 2
     assert r["stop_reason"] in ("solved", "step budget")
     assert 0 <= _load(pix[0])["final_accuracy"] <= 1
+
+
+def test_choose_lr_takes_the_best_score_or_the_largest_stable_rate_on_a_plateau():
+    runs = lambda *scores: [{"lr": lr, "score": sc} for lr, sc in zip((1e-4, 3e-4, 1e-3), scores)]  # noqa: E731
+    assert adding.choose_lr(runs(0.12, 0.11, 0.17)) == 3e-4                 # someone learned: best score
+    assert adding.choose_lr(runs(0.1728, 0.1730, 0.1731)) == 1e-3           # all on the plateau: largest
+    assert adding.choose_lr(runs(0.170, 0.168, float("inf"))) == 3e-4        # ... that did not diverge
 
 
 def test_unknown_experiment_and_help(capsys):
@@ -61,4 +68,5 @@ def test_committed_results_parse_and_match_the_code():
     for m, lr in adding.CHOSEN_LR.items():
         sweep = DATA / f"irnn_adding_sweep_{m}.json"
         if sweep.exists():
-            assert _load(sweep)["chosen_lr"] == lr, f"CHOSEN_LR[{m!r}] disagrees with {sweep.name}"
+            d = _load(sweep)
+            assert d["chosen_lr"] == lr == adding.choose_lr(d["runs"]), f"CHOSEN_LR[{m!r}] disagrees with {sweep.name}"
