@@ -139,8 +139,10 @@ def sweep(argv):
             r["score"] = float(np.mean(tail)) if r["diverged_at"] is None and tail else float("inf")
             runs.append(r)
             print(f"sweep {m} lr={lr:g}: score (mean validation MSE, last quarter) = {r['score']:.5f}", flush=True)
-        out = metadata("python -m rnnlib.experiments adding-sweep " + " ".join(argv), seed=args.seed, experiment="adding-sweep", lrs=args.lrs, T=args.T[0], steps=args.steps)
-        out.update(model=m, chosen_lr=choose_lr(runs), rule=" ".join(choose_lr.__doc__.split(":", 1)[1].split()), runs=runs)
+        out = metadata("python -m rnnlib.experiments adding-sweep " + " ".join(argv), seed=args.seed,
+                       experiment="adding-sweep", lrs=args.lrs, T=args.T[0], steps=args.steps)
+        rule = " ".join(choose_lr.__doc__.split(":", 1)[1].split())
+        out.update(model=m, chosen_lr=choose_lr(runs), rule=rule, runs=runs)
         written.append(write_json(f"{args.out}/irnn_adding_sweep_{m}.json", out))
     return written
 
