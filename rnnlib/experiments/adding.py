@@ -161,7 +161,7 @@ def chosen_learning_rates(out, models) -> tuple[dict, dict]:
 
 def adding(argv):
     """Each model with its chosen learning rate on the adding problem at each T, one file per (model, T)."""
-    p = _parser("adding", T=[100, 200, 400], steps=20000, eval_every=200)
+    p = _parser("adding", T=[100, 200, 400], steps=10000, eval_every=200)
     p.add_argument("--target", type=float, default=0.01, help="validation MSE that counts as solved")
     p.add_argument("--max-minutes", type=float, default=15.0, help="CPU-time limit per run (one thread)")
     args = p.parse_args(argv)
