@@ -3,7 +3,9 @@
 ``pixels``: for each task (sequential, permuted), number of appended blank steps and model, train with
 the model's learning rate from the adding-problem sweep (``adding.chosen_learning_rates``), norm
 clipping 1, the same step budget and batches, and record the test accuracy every ``--eval-every`` steps.
-One JSON file per run: ``irnn_pixels_<task>_<model>_b<blanks>.json``.
+One JSON file per run: ``irnn_pixels_<task>_<model>_b<blanks>.json``; ``--lr`` gives every model the same
+learning rate instead (a check that a result is not only the learning rate), written with an ``_lr<value>``
+suffix.
 """
 from __future__ import annotations
 
@@ -72,6 +74,8 @@ def pixels(argv):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default=str(DEFAULT_OUT))
     p.add_argument("--progress", action="store_true", help="show a progress bar")
+    p.add_argument("--lr", type=float, default=None,
+                   help="one learning rate for every model instead of the sweep's (files get an _lr<value> suffix)")
     p.add_argument("--dry-run", action="store_true", help="a tiny run in seconds (20 steps, H=8, 32 images)")
     args = p.parse_args(argv)
     n_train = None
@@ -79,6 +83,9 @@ def pixels(argv):
         args.steps, args.hidden, args.batch_size, args.eval_every, n_train = 20, 8, 8, 10, 32
         args.blanks = args.blanks[:1]
     lrs, lr_source = chosen_learning_rates(args.out, args.models)
+    if args.lr is not None:
+        lrs, lr_source = {m: args.lr for m in args.models}, {m: "--lr" for m in args.models}
+    suffix = "" if args.lr is None else f"_lr{args.lr:g}"
     written = []
     for task in args.tasks:
         for blanks in args.blanks:
@@ -93,7 +100,8 @@ def pixels(argv):
                 out = metadata("python -m rnnlib.experiments pixels " + " ".join(argv), seed=args.seed,
                                experiment="pixels", lr_source=lr_source[m])
                 out.update(r)
-                written.append(write_json(f"{args.out}/irnn_pixels_{task}_{m}_b{blanks}.json", out))
+                out["lr_override"] = args.lr
+                written.append(write_json(f"{args.out}/irnn_pixels_{task}_{m}_b{blanks}{suffix}.json", out))
     return written
 
 
