@@ -38,6 +38,10 @@ def test_dry_runs_write_json_with_metadata(tmp_path):
     assert r["steps_run"] == 20 and r["eval_step"] == [10, 20] and len(r["train_mse"]) == 2
     assert r["stop_reason"] in ("solved", "step budget")
     assert 0 <= _load(pix[0])["final_accuracy"] <= 1
+    same = experiments.run("pixels", out + ["--tasks", "sequential", "--lr", "0.01"])
+    assert [p.name for p in same] == ["irnn_pixels_sequential_irnn_b0_lr0.01.json",
+                                      "irnn_pixels_sequential_lstm_b0_lr0.01.json"]
+    assert all(_load(p)["lr"] == 0.01 == _load(p)["lr_override"] for p in same)
 
 
 def test_choose_lr_takes_the_best_score_or_the_largest_stable_rate_on_a_plateau():
