@@ -67,3 +67,10 @@ from .stateful import (StatefulCharRNN, backward_in_chunks, batchify, detach_sta
 __all__ += ["best_time", "loglog_slope", "cache_nbytes", "SavedTensorBytes", "path_terms", "truncation_mask",
             "detach_state", "backward_in_chunks", "truncated_torch_grads", "batchify", "StatefulCharRNN",
             "train_stateful", "sample_chars"]
+# --- irnn: identity initialisation, pixel-by-pixel tasks ---
+from .pixels import load_digits_split, load_mnist, pixel_permutation, pixel_sequences, pixel_task
+
+__all__ += ["pixel_task", "pixel_sequences", "pixel_permutation", "load_digits_split", "load_mnist"]
+from .irnn import relu_rnn_jacobian, state_gradient_norms
+
+__all__ += ["relu_rnn_jacobian", "state_gradient_norms"]

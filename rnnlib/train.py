@@ -46,6 +46,7 @@ class History:
     eval_accuracy: list = field(default_factory=list)
     seconds: float = 0.0
     diverged_at: int | None = None
+    stopped_at: int | None = None
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
@@ -79,7 +80,8 @@ def train(model: nn.Module, data, *, steps: int, task: str = "regression", optim
           lr: float = 1e-3, clip_norm: float | None = None, clip_value: float | None = None,
           batch_size: int = 64, seed: int = 0, eval_data=None, eval_every: int = 100,
           progress: bool = True, desc: str | None = None, on_nonfinite: str = "raise",
-          optimizer_kwargs: dict | None = None) -> History:
+          optimizer_kwargs: dict | None = None,
+          stop_when: Callable[[History], bool] | None = None) -> History:
     """Train ``model`` for ``steps`` minibatch steps and return its ``History``.
 
     Parameters
@@ -92,6 +94,9 @@ def train(model: nn.Module, data, *, steps: int, task: str = "regression", optim
     clip_value : if set, ``torch.nn.utils.clip_grad_value_(params, clip_value)``.
     eval_data : ``(x, y)`` evaluated every ``eval_every`` steps and at the end.
     on_nonfinite : ``"raise"`` (``TrainingDiverged``) or ``"stop"`` (return with ``diverged_at``).
+    stop_when : if set, called with the ``History`` after each evaluation; returning True ends
+        training there (e.g. once a target validation loss is reached, or a time limit has passed).
+        ``history.stopped_at`` is then that step.
     """
     if task not in ("regression", "classification"):
         raise ValueError(f"task: expected 'regression' or 'classification', got {task!r}")
@@ -163,6 +168,9 @@ def train(model: nn.Module, data, *, steps: int, task: str = "regression", optim
             hist.eval_loss.append(el)
             hist.eval_accuracy.append(ea)
             bar.set_postfix(eval_loss=f"{el:.4f}", refresh=False)
+            if stop_when is not None and stop_when(hist):
+                hist.stopped_at = step
+                break
     bar.close()
     hist.seconds = time.perf_counter() - start
     return hist

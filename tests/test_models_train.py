@@ -92,3 +92,14 @@ def test_train_bad_arguments():
             rl.train(model, data, progress=False, **kwargs)
     with pytest.raises(ValueError, match="same number"):
         rl.train(model, (data[0], data[1][:3]), steps=2, progress=False)
+
+
+def test_train_stop_when_ends_after_the_evaluation_that_asks_for_it():
+    x, y = rl.adding_problem(64, 6, seed=0)
+    model = rl.make_model("irnn", 2, 4, 1)
+    hist = rl.train(model, (x, y), steps=100, progress=False, eval_data=(x, y), eval_every=10,
+                    stop_when=lambda h: len(h.eval_step) == 3)
+    assert hist.stopped_at == 30 and hist.eval_step == [10, 20, 30] and len(hist.loss) == 30
+    full = rl.train(rl.make_model("irnn", 2, 4, 1), (x, y), steps=40, progress=False,
+                    eval_data=(x, y), eval_every=10)
+    assert full.stopped_at is None and full.loss[:30] == hist.loss      # stopping changes nothing before it
