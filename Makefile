@@ -34,5 +34,13 @@ test: env
 	$(BIN)/python -m pytest tests/
 	$(BIN)/python -m pytest --nbval-lax book/
 
+# Regenerate every committed results file in book/data/ (hours on 2 cores; see README.md).
+experiments: env
+	$(BIN)/python -m rnnlib.experiments adding-sweep
+	$(BIN)/python -m rnnlib.experiments adding
+	$(BIN)/python -m rnnlib.experiments pixels
+	$(BIN)/python -m rnnlib.experiments tbptt_remember
+	$(BIN)/python -m rnnlib.experiments agreement
+
 clean:
 	rm -rf _build
