@@ -66,6 +66,16 @@ def median_time(f, reps: int, warmup: int = 2) -> float:
     return float(np.median(ts))
 
 
+def side_by_side(f, g, reps: int, rounds: int = 3) -> tuple[float, float]:
+    """Times of ``f`` and ``g``, measured in alternating rounds so a change of load hits both alike;
+    each is the best of the rounds' medians."""
+    tf, tg = [], []
+    for _ in range(rounds):
+        tf.append(median_time(f, reps))
+        tg.append(median_time(g, reps))
+    return min(tf), min(tg)
+
+
 # --- 1. numpy BPTT vs torch autograd --------------------------------------------------------------
 
 def numpy_vs_torch(N=32, T=100, D=64, H=64, reps=30, seed=0):
@@ -98,11 +108,7 @@ def numpy_vs_torch(N=32, T=100, D=64, H=64, reps=30, seed=0):
     g = numpy_step()
     torch_step()
     assert np.allclose(g["Whh"], params[2].grad.numpy(), rtol=1e-9, atol=1e-9)
-    t_np, t_torch = [], []
-    for _ in range(3):                     # interleave, so a load change hits both sides alike
-        t_np.append(median_time(numpy_step, reps))
-        t_torch.append(median_time(torch_step, reps))
-    return min(t_np), min(t_torch)
+    return side_by_side(numpy_step, torch_step, reps)
 
 
 # --- 2. per-step gradients vs a fused step --------------------------------------------------------
@@ -127,11 +133,7 @@ def per_step_vs_fused(N=32, T=100, D=100, H=100, reps=30, seed=0):
         nn.functional.mse_loss(readout(out), y).backward()
         return total_state_grads(rnn, out, out.grad)
 
-    t_f, t_p = [], []
-    for _ in range(3):
-        t_f.append(median_time(fused, reps))
-        t_p.append(median_time(fused_with_step_grads, reps))
-    return min(t_p), min(t_f)
+    return side_by_side(fused_with_step_grads, fused, reps)
 
 
 # --- 3. memory of truncated vs full BPTT ----------------------------------------------------------
