@@ -113,11 +113,16 @@ def numpy_vs_torch(N=32, T=100, D=64, H=64, reps=30, seed=0):
 
 # --- 2. per-step gradients vs a fused step --------------------------------------------------------
 
-def per_step_vs_fused(N=32, T=100, D=100, H=100, reps=30, seed=0):
+def fused_problem(N, T, D, H, seed):
+    """A seeded fused ``nn.RNN`` with a linear read-out of every step, and random data ``(x, y)``."""
     torch.manual_seed(seed)
     rnn = nn.RNN(D, H, batch_first=True)
     readout = nn.Linear(H, 1)
-    x, y = torch.randn(N, T, D), torch.randn(N, T, 1)
+    return rnn, readout, torch.randn(N, T, D), torch.randn(N, T, 1)
+
+
+def per_step_vs_fused(N=32, T=100, D=100, H=100, reps=30, seed=0):
+    rnn, readout, x, y = fused_problem(N, T, D, H, seed)
 
     def fused():
         rnn.zero_grad()
@@ -139,10 +144,7 @@ def per_step_vs_fused(N=32, T=100, D=100, H=100, reps=30, seed=0):
 # --- 3. memory of truncated vs full BPTT ----------------------------------------------------------
 
 def truncated_memory(N=32, T=1000, D=100, H=100, k=20, seed=0):
-    torch.manual_seed(seed)
-    rnn = nn.RNN(D, H, batch_first=True)
-    readout = nn.Linear(H, 1)
-    x, y = torch.randn(N, T, D), torch.randn(N, T, 1)
+    rnn, readout, x, y = fused_problem(N, T, D, H, seed)
 
     def full():
         out, _ = rnn(x)
