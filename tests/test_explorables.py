@@ -280,6 +280,11 @@ def open_page(browser, site):
         c.close()
 
 
+def unpin_header(page):
+    """Let the theme's sticky header scroll away, so that it does not cover an element screenshot."""
+    page.add_style_tag(content=".bd-header, .bd-header-article { position: static !important; }")
+
+
 def drawing(root) -> str:
     """What the SVG draws: the path data and the marks (changes whenever a curve moves)."""
     return root.evaluate("""r => [...r.querySelectorAll('.xp-figure svg path, .xp-figure svg circle')]
@@ -321,6 +326,7 @@ def test_explorable_moves(open_page, lang, chapter, name, n_sliders, n_series, n
     assert facts["paths"] >= 1
 
     SHOTS.mkdir(parents=True, exist_ok=True)
+    unpin_header(page)
     root.screenshot(path=str(SHOTS / f"{lang}-{name}-1.png"))
     sliders = root.locator("input[type=range]")
     initial = drawing(root)
@@ -380,6 +386,7 @@ def test_explorable_dark_and_narrow(open_page, lang, chapter, name, n_sliders, n
     assert facts["tickContrast"] > 4.5, facts
     assert facts["lineContrast"] > 3, facts
     assert facts["svgInside"] and facts["overflow"] <= 0, facts
+    unpin_header(page)
     root.screenshot(path=str(SHOTS / f"{lang}-{name}-dark-375.png"))
     assert not problems, problems
 

@@ -72,6 +72,12 @@
     return box ? [...box.querySelectorAll("li")].map((li) => li.textContent.replace(/\s+/g, " ").trim()) : [];
   }
 
+  // A long (e.g. translated) axis label shrinks until it fits beside its axis.
+  function fit(text, room) {
+    const length = text.getComputedTextLength ? text.getComputedTextLength() : 0;
+    if (length > room) text.style.fontSize = `${Math.max(8, (13 * room) / length).toFixed(1)}px`;
+  }
+
   function fmt(v) {
     if (v === null || v === undefined) return "\u221e";
     if (typeof v !== "number" || !isFinite(v)) return String(v);
@@ -216,6 +222,8 @@
       const yl = svgEl("text", { x: 0, y: 0, "text-anchor": "middle", class: "xp-label",
         transform: `translate(12 ${m.t + ph / 2}) rotate(-90)` }, axes);
       yl.textContent = yLabel || "";
+      fit(xl, pw);
+      fit(yl, ph);
 
       const plot = svgEl("g", { "clip-path": `url(#${id}-clip)` }, svg);
       (data.series || []).forEach((s, i) => {
