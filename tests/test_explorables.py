@@ -25,6 +25,7 @@ import html.parser
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,19 @@ def test_payload_helpers():
         explorable_data("Bad Name", {})
     html_out = explorable_data("x-1", {"v": [1]}).data
     assert html_out == '<script type="application/json" data-explorable="x-1">{"v":[1]}</script>'
+
+
+def test_script_has_no_words_of_its_own():
+    """Every word a reader sees comes from the page (so it is translated): the script's string
+    literals hold class names, selectors, attribute names and numbers, never a phrase."""
+    js = (ROOT / "book" / "_static" / "explorables.js").read_text(encoding="utf-8")
+    code = "\n".join(line for line in js.splitlines() if not line.strip().startswith("//"))
+    literals = re.findall(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`', code)
+    assert len(literals) > 50
+    phrases = [lit for lit in literals if lit != '"use strict"'
+               and re.search(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\b", re.sub(r"\$\{[^}]*\}", " 0 ", lit))]
+    assert not phrases, phrases
+    assert len(js.encode()) < 20_000, "explorables.js should stay a few kilobytes"
 
 
 # --------------------------------------------------------------------------- the built HTML
