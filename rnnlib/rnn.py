@@ -31,11 +31,12 @@ from ._validate import as_array, check_nonlinearity, check_positive_sizes, check
 # --- the nonlinearity and its derivative, written in terms of the output h = phi(a) -------------
 
 def phi(a: np.ndarray, nonlinearity: str) -> np.ndarray:
-    """Apply the nonlinearity: tanh, relu (max(0, a)) or linear (identity)."""
+    """Apply the nonlinearity: tanh, relu (max(0, a)) or linear (identity); another name is a ``ValueError``."""
     if nonlinearity == "tanh":
         return np.tanh(a)
     if nonlinearity == "relu":
         return np.maximum(a, 0)
+    check_nonlinearity(nonlinearity)
     return a.copy()
 
 
@@ -48,6 +49,7 @@ def dphi_from_output(h: np.ndarray, nonlinearity: str) -> np.ndarray:
         return 1.0 - h * h
     if nonlinearity == "relu":
         return (h > 0).astype(h.dtype)
+    check_nonlinearity(nonlinearity)
     return np.ones_like(h)
 
 

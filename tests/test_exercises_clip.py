@@ -4,7 +4,7 @@ import pytest
 
 import rnnlib as rl
 from rnnlib.exercises import ExerciseError
-from rnnlib.exercises.clip import check_clip_global_norm, check_clip_per_tensor
+from rnnlib.exercises.clipping import check_clip_global_norm, check_clip_per_tensor
 
 
 def global_ok(grads, max_norm):

@@ -4,7 +4,7 @@ import pytest
 
 from rnnlib.cells import sigmoid
 from rnnlib.exercises import ExerciseError
-from rnnlib.exercises.lstm import check_cifg_lstm_step, cifg_lstm_step_reference
+from rnnlib.exercises.lstm_gru import check_cifg_lstm_step, cifg_lstm_step_reference
 
 
 def gates(x, h_prev, Wx, Wh, b):

@@ -4,7 +4,7 @@ import pytest
 
 import rnnlib as rl
 from rnnlib.exercises import ExerciseError
-from rnnlib.exercises import tbptt as ex
+from rnnlib.exercises import truncated_bptt as ex
 
 
 def test_check_windows_accepts_the_truth():

@@ -16,7 +16,8 @@ import time
 from typing import Callable
 
 import numpy as np
-import torch
+
+from .._validate import check_positive_int
 
 
 def best_time(fn: Callable[[], object], repeat: int = 5, clock: Callable[[], float] = time.process_time) -> float:
@@ -27,8 +28,7 @@ def best_time(fn: Callable[[], object], repeat: int = 5, clock: Callable[[], flo
     wall-clock time, which is what a multi-threaded run should be measured with). Other work only
     ever makes a run slower, so the minimum is the measurement least disturbed by it.
     """
-    if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 1:
-        raise ValueError(f"repeat: expected a positive integer, got {repeat!r}")
+    repeat = check_positive_int("repeat", repeat)
     best = float("inf")
     for _ in range(repeat):
         start = clock()
@@ -51,48 +51,3 @@ def loglog_slope(x, y) -> float:
 def cache_nbytes(cache: dict) -> int:
     """Total bytes of the numpy arrays in a cache (``rnn_forward``'s holds x, h0, weights and all states)."""
     return int(sum(v.nbytes for v in cache.values() if isinstance(v, np.ndarray)))
-
-
-class SavedTensorBytes:
-    """Count the bytes of the tensors autograd saves for the backward pass (a context manager).
-
-    Inside ``with SavedTensorBytes() as m:``, every tensor an operation saves for its backward
-    is recorded; ``m.nbytes`` is the size of the *distinct* storages among them (a weight matrix
-    saved by every step counts once). This is the memory a graph holds on to until its
-    ``backward()``: it is what BPTT has to keep, not the whole process's memory (parameters,
-    inputs and temporaries that are freed during the forward pass are not counted).
-
-    ``m.peak`` is the largest ``m.nbytes`` seen at a call of ``m.checkpoint()``, which also starts
-    a new count: call it after each chunk's backward to get the largest graph of a chunked loop.
-    """
-
-    def __init__(self):
-        self._storages: dict[int, int] = {}
-        self.peak = 0
-        self._ctx = None
-
-    @property
-    def nbytes(self) -> int:
-        return int(sum(self._storages.values()))
-
-    def checkpoint(self) -> int:
-        """Record the current count into ``peak``, then start counting afresh; returns the count."""
-        n = self.nbytes
-        self.peak = max(self.peak, n)
-        self._storages.clear()
-        return n
-
-    def _pack(self, t: torch.Tensor):
-        st = t.untyped_storage()
-        self._storages[st.data_ptr()] = st.nbytes()
-        return t
-
-    def __enter__(self):
-        self._ctx = torch.autograd.graph.saved_tensors_hooks(self._pack, lambda t: t)
-        self._ctx.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        self._ctx.__exit__(*exc)
-        self.peak = max(self.peak, self.nbytes)
-        return False

@@ -1,0 +1,295 @@
+"""Benchmarks: ``python -m rnnlib.bench`` (ratios) and ``python -m rnnlib.bench --book`` (notebook times).
+
+Everything is measured side by side in one run, on the CPU, with one thread
+(``torch.set_num_threads(1)`` and BLAS limited to one thread with threadpoolctl). Each timing is
+the median of repeated runs after a warm-up. The last line printed is one JSON object:
+
+``numpy_bptt_vs_torch_autograd``
+    time of rnnlib's numpy ``rnn_forward + rnn_backward`` divided by the time of the same explicit
+    loop in torch autograd (float64, tanh, N=32, T=100, D=H=64). Below 1: the open-box numpy code
+    is faster than torch on these small matrices, where torch pays a per-operation overhead.
+``numpy_bptt_vs_torch_autograd_H256``
+    the same at H=D=256, where the matrix products dominate.
+``per_step_grads_vs_fused``
+    time of one training step of a fused ``torch.nn.RNN`` (N=32, T=100, D=H=100, float32, MSE on a
+    linear read-out of every step) that also returns the total dL/dh_t of every step
+    (``rnnlib.total_state_grads``), divided by the same fused step without them.
+``truncated_vs_full_memory``
+    peak bytes of the tensors autograd saves for backward (``rnnlib.SavedTensorBytes``: the distinct
+    storages a graph holds until its backward) during one training step over T=1000
+    with the state detached every k=20 steps, divided by the same for full BPTT (N=32, D=H=100,
+    float32). Truncation keeps one chunk's graph alive at a time, so the ratio should be near k/T.
+``truncated_memory_k_over_T``
+    k/T = 0.02, printed beside it for comparison.
+``time_vs_T_exponent``
+    the slope of log(time) against log(T) for numpy BPTT at N=32, H=64, T from 50 to 1000 (about 1:
+    the cost is linear in the length of the sequence).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from ..rnn import rnn_backward, rnn_forward
+from ..training.probes import SavedTensorBytes, total_state_grads
+
+
+def _single_thread():
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    torch.set_num_threads(1)
+    try:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        pass
+
+
+def median_time(f, reps: int, warmup: int = 2) -> float:
+    """Median wall time of ``f()`` over ``reps`` runs after ``warmup`` runs, in seconds."""
+    for _ in range(warmup):
+        f()
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        f()
+        ts.append(time.perf_counter() - t0)
+    return float(np.median(ts))
+
+
+def side_by_side(f, g, reps: int, rounds: int = 3) -> tuple[float, float]:
+    """Times of ``f`` and ``g``, measured in alternating rounds so a change of load hits both alike;
+    each is the best of the rounds' medians."""
+    tf, tg = [], []
+    for _ in range(rounds):
+        tf.append(median_time(f, reps))
+        tg.append(median_time(g, reps))
+    return min(tf), min(tg)
+
+
+# --- 1. numpy BPTT vs torch autograd --------------------------------------------------------------
+
+def numpy_vs_torch(N=32, T=100, D=64, H=64, reps=30, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((N, T, D))
+    h0 = np.zeros((N, H))
+    Wxh = rng.standard_normal((H, D)) / np.sqrt(D)
+    Whh = rng.standard_normal((H, H)) / np.sqrt(H)
+    b = np.zeros(H)
+    G = rng.standard_normal((N, T, H))
+
+    def numpy_step():
+        hs, cache = rnn_forward(x, h0, Wxh, Whh, b, "tanh")
+        return rnn_backward(G, cache)
+
+    tx, tG = torch.tensor(x), torch.tensor(G)
+    params = [torch.tensor(a, requires_grad=True) for a in (h0, Wxh, Whh, b)]
+
+    def torch_step():
+        th0, tWxh, tWhh, tb = params
+        for p in params:
+            p.grad = None
+        h, hs = th0, []
+        for t in range(T):
+            h = torch.tanh(tx[:, t] @ tWxh.T + h @ tWhh.T + tb)
+            hs.append(h)
+        (torch.stack(hs, 1) * tG).sum().backward()
+
+    # the two must compute the same thing
+    g = numpy_step()
+    torch_step()
+    assert np.allclose(g["Whh"], params[2].grad.numpy(), rtol=1e-9, atol=1e-9)
+    return side_by_side(numpy_step, torch_step, reps)
+
+
+# --- 2. per-step gradients vs a fused step --------------------------------------------------------
+
+def fused_problem(N, T, D, H, seed):
+    """A seeded fused ``nn.RNN`` with a linear read-out of every step, and random data ``(x, y)``."""
+    torch.manual_seed(seed)
+    rnn = nn.RNN(D, H, batch_first=True)
+    readout = nn.Linear(H, 1)
+    return rnn, readout, torch.randn(N, T, D), torch.randn(N, T, 1)
+
+
+def per_step_vs_fused(N=32, T=100, D=100, H=100, reps=30, seed=0):
+    rnn, readout, x, y = fused_problem(N, T, D, H, seed)
+
+    def fused():
+        rnn.zero_grad()
+        readout.zero_grad()
+        out, _ = rnn(x)
+        nn.functional.mse_loss(readout(out), y).backward()
+
+    def fused_with_step_grads():
+        rnn.zero_grad()
+        readout.zero_grad()
+        out, _ = rnn(x)
+        out.retain_grad()
+        nn.functional.mse_loss(readout(out), y).backward()
+        return total_state_grads(rnn, out, out.grad)
+
+    return side_by_side(fused_with_step_grads, fused, reps)
+
+
+# --- 3. memory of truncated vs full BPTT ----------------------------------------------------------
+
+def truncated_memory(N=32, T=1000, D=100, H=100, k=20, seed=0):
+    rnn, readout, x, y = fused_problem(N, T, D, H, seed)
+
+    def full():
+        out, _ = rnn(x)
+        nn.functional.mse_loss(readout(out), y).backward()
+
+    def truncated():
+        h = torch.zeros(1, N, H)
+        for s in range(0, T, k):
+            out, h = rnn(x[:, s:s + k], h.detach())       # detach: the window starts here
+            nn.functional.mse_loss(readout(out), y[:, s:s + k]).backward()
+            meter.checkpoint()                            # this chunk's graph is freed now
+
+    with SavedTensorBytes() as meter:
+        truncated()
+    with SavedTensorBytes() as full_meter:
+        full()
+    return meter.peak, full_meter.peak
+
+
+# --- 4. time against T ----------------------------------------------------------------------------
+
+def scaling(Ts=(50, 100, 200, 400, 700, 1000), N=32, H=64, reps=5, seed=0):
+    rng = np.random.default_rng(seed)
+    Wxh = rng.standard_normal((H, H)) / np.sqrt(H)
+    Whh = rng.standard_normal((H, H)) / np.sqrt(H)
+    times = []
+    for T in Ts:
+        x = rng.standard_normal((N, T, H))
+        G = rng.standard_normal((N, T, H))
+
+        def step():
+            hs, cache = rnn_forward(x, np.zeros((N, H)), Wxh, Whh, np.zeros(H))
+            rnn_backward(G, cache)
+
+        times.append(median_time(step, reps, warmup=1))
+    slope = float(np.polyfit(np.log(Ts), np.log(times), 1)[0])
+    return list(Ts), times, slope
+
+
+def run(quick: bool = False) -> dict:
+    _single_thread()
+    reps = 5 if quick else 30
+    print(f"rnnlib.bench: one thread, median of {reps} runs; {platform.processor() or platform.machine()}, "
+          f"python {platform.python_version()}, numpy {np.__version__}, torch {torch.__version__}")
+    rows, ratios = [], {}
+
+    t_np, t_t = numpy_vs_torch(reps=reps)
+    ratios["numpy_bptt_vs_torch_autograd"] = t_np / t_t
+    rows.append(("numpy BPTT vs torch autograd, H=64 (float64)", f"{t_np*1e3:.2f} ms", f"{t_t*1e3:.2f} ms",
+                 t_np / t_t, "<= 0.7"))
+    t_np, t_t = numpy_vs_torch(D=256, H=256, reps=max(3, reps // 3))
+    ratios["numpy_bptt_vs_torch_autograd_H256"] = t_np / t_t
+    rows.append(("numpy BPTT vs torch autograd, H=256 (float64)", f"{t_np*1e3:.2f} ms", f"{t_t*1e3:.2f} ms",
+                 t_np / t_t, "report"))
+
+    t_p, t_f = per_step_vs_fused(reps=reps)
+    ratios["per_step_grads_vs_fused"] = t_p / t_f
+    rows.append(("fused nn.RNN step + per-step dL/dh_t vs fused step", f"{t_p*1e3:.2f} ms", f"{t_f*1e3:.2f} ms",
+                 t_p / t_f, "<= 1.3"))
+
+    m_tr, m_full = truncated_memory(T=200 if quick else 1000)
+    T = 200 if quick else 1000
+    ratios["truncated_vs_full_memory"] = m_tr / m_full
+    ratios["truncated_memory_k_over_T"] = 20 / T
+    rows.append((f"saved-tensor peak, detach every 20 vs full, T={T}", f"{m_tr/2**20:.2f} MiB",
+                 f"{m_full/2**20:.2f} MiB", m_tr / m_full, f"~ k/T = {20 / T:.3f}"))
+
+    Ts, times, slope = scaling(Ts=(50, 100, 200, 400) if quick else (50, 100, 200, 400, 700, 1000),
+                               reps=2 if quick else 5)
+    ratios["time_vs_T_exponent"] = slope
+    rows.append(("numpy BPTT time vs T: fitted exponent", f"T={Ts[0]}: {times[0]*1e3:.1f} ms",
+                 f"T={Ts[-1]}: {times[-1]*1e3:.1f} ms", slope, "~ 1"))
+
+    w = max(len(r[0]) for r in rows)
+    print(f"\n{'measurement':<{w}}  {'this':>14}  {'reference':>14}  {'ratio':>7}  target")
+    for name, a, b, r, target in rows:
+        print(f"{name:<{w}}  {a:>14}  {b:>14}  {r:7.3f}  {target}")
+    print()
+    print(json.dumps({k: round(v, 4) for k, v in ratios.items()}))
+    return ratios
+
+
+# --- notebook execution report --------------------------------------------------------------------
+
+def toc_notebooks(root: Path) -> list[Path]:
+    """The notebooks ``_toc.yml`` names, in order."""
+    import yaml
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(toc)
+    return [root / (f + ".ipynb") for f in files if (root / (f + ".ipynb")).exists()]
+
+
+def book_report(root: Path, out: Path | None = None) -> dict:
+    """Execute every notebook of the book once (as nbval and the build do) and time each."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    times = {}
+    for nb_path in toc_notebooks(root):
+        nb = nbformat.read(nb_path, as_version=4)
+        t0 = time.perf_counter()
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+        times[nb_path.stem] = time.perf_counter() - t0
+        print(f"{nb_path.stem:<24} {times[nb_path.stem]:7.1f} s", flush=True)
+    total = sum(times.values())
+    print(f"{'total':<24} {total:7.1f} s   (targets: each chapter < 60 s, the book < 300 s)")
+    result = {"seconds": {k: round(v, 2) for k, v in times.items()}, "total_seconds": round(total, 2),
+              "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%d"), "python": platform.python_version()}
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"written: {out}")
+    print(json.dumps(result))
+    return result
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m rnnlib.bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="fewer repetitions and a shorter T (for tests)")
+    p.add_argument("--book", action="store_true", help="execute every notebook of the book and time each")
+    p.add_argument("--root", default=".", help="the book's root folder (with _toc.yml), for --book")
+    p.add_argument("--out", default="_build/timing/book.json", help="where --book writes its table")
+    args = p.parse_args(argv)
+    if args.book:
+        root = Path(args.root)
+        if not (root / "_toc.yml").exists():
+            p.error(f"--root: no _toc.yml in {root.resolve()}")
+        res = book_report(root, Path(args.out))
+        slow = [k for k, v in res["seconds"].items() if v >= 60]
+        return 1 if slow or res["total_seconds"] >= 300 else 0
+    run(quick=args.quick)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
