@@ -1,19 +1,15 @@
-"""Checker for the coding exercise of "Eigendecomposition and Jacobian products" (prefix ``jac``).
+"""The exercise of "Eigendecomposition and Jacobian products".
 
 The reader writes ``product_norms(J)``: given the step Jacobians of ONE sequence, ``J`` of shape
 ``(T, H, H)`` with ``J[t-1]`` = dh_t/dh_{t-1}, return the ``(T+1,)`` array whose entry k is the
 spectral norm ||dh_T/dh_k|| = ||J_T J_{T-1} ... J_{k+1}|| (eq-jac-product), with entry T equal to 1.
-
-``check_product_norms(product_norms)`` runs it on Jacobians whose order matters (non-normal, so
-J_1 J_2 and J_2 J_1 have different norms) and names the usual mistakes: the factors multiplied in
-the wrong order, the Frobenius norm instead of the spectral norm, the array indexed by the
-distance T - k instead of k, the entry for k = T (or k = 0) left out, the input changed in place.
+The test Jacobians are non-normal, so J_1 J_2 and J_2 J_1 have different norms and the order shows.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from . import ExerciseError, compare
+from . import Exercise, Mistake, Msg
 
 
 def _test_jacobians(seed: int = 7, T: int = 6, H: int = 4) -> np.ndarray:
@@ -24,11 +20,11 @@ def _test_jacobians(seed: int = 7, T: int = 6, H: int = 4) -> np.ndarray:
     return dphi[:, :, None] * W
 
 
-def _norms(J: np.ndarray, order: str = "spectral", reverse_product: bool = False) -> np.ndarray:
+def _norms(J: np.ndarray, order: str = "spectral", reverse_product: bool = False, last=None) -> np.ndarray:
     T, H, _ = J.shape
     P = np.eye(H)
     out = np.empty(T + 1)
-    out[T] = 1.0 if order == "spectral" else np.sqrt(H)
+    out[T] = last if last is not None else (1.0 if order == "spectral" else np.sqrt(H))
     for k in range(T - 1, -1, -1):
         P = J[k] @ P if reverse_product else P @ J[k]                    # correct: dh_T/dh_k = (dh_T/dh_{k+1}) J_{k+1}
         out[k] = np.linalg.norm(P, 2) if order == "spectral" else np.linalg.norm(P, "fro")
@@ -40,40 +36,42 @@ def reference_product_norms(J) -> np.ndarray:
     return _norms(np.asarray(J, dtype=np.float64))
 
 
-def _close(a, b) -> bool:
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-12))
+FROBENIUS = Msg("These are Frobenius norms: the book's ||.|| of a matrix is the spectral norm, the largest singular "
+                "value, np.linalg.norm(P, 2).",
+                "프로베니우스 노름이다. 이 책에서 행렬의 ||.||는 스펙트럼 노름, 곧 가장 큰 특잇값인 "
+                "np.linalg.norm(P, 2)다.")
+MISTAKES = [
+    Mistake(lambda J: reference_product_norms(J)[:-1], Msg(
+        "product_norms(J) has {T} entries, expected {T1}: the entry for k = T is missing (dh_T/dh_T is the "
+        "identity, whose norm is 1).",
+        "product_norms(J)의 원소가 {T}개인데 {T1}개여야 한다. k = T인 원소가 빠졌다(dh_T/dh_T는 단위 행렬이고 "
+        "그 노름은 1이다)."), fields=lambda J: {"T": len(J), "T1": len(J) + 1}),
+    Mistake(lambda J: reference_product_norms(J)[1:], Msg(
+        "product_norms(J) has {T} entries, expected {T1}: the entry for k = 0 (the product of all T Jacobians, "
+        "back to h_0) is missing.",
+        "product_norms(J)의 원소가 {T}개인데 {T1}개여야 한다. k = 0인 원소(h_0까지 거슬러 가는, 야코비 행렬 T개 "
+        "전부의 곱)가 빠졌다."), fields=lambda J: {"T": len(J), "T1": len(J) + 1}),
+    Mistake(lambda J: reference_product_norms(J)[::-1], Msg(
+        "product_norms(J) is reversed: entry k must be ||dh_T/dh_k||, so entry 0 is the longest product and entry "
+        "T is 1; yours is indexed by the distance T - k.",
+        "product_norms(J)가 거꾸로다. k번째 원소는 ||dh_T/dh_k||여야 하므로 0번째 원소가 가장 긴 곱이고 T번째 "
+        "원소가 1이다. 여기서는 거리 T - k로 인덱스를 매겼다.")),
+    Mistake(lambda J: _norms(J, reverse_product=True), Msg(
+        "The Jacobians are multiplied in the wrong order: dh_T/dh_k = J_T J_(T-1) ... J_(k+1), with the latest "
+        "step on the LEFT (grow the product as P = P @ J[k]).",
+        "야코비 행렬을 곱하는 순서가 틀렸다. dh_T/dh_k = J_T J_(T-1) ... J_(k+1)로, 가장 나중 스텝이 '왼쪽'에 "
+        "온다(곱을 P = P @ J[k]로 키워 나가라).")),
+    Mistake(lambda J: _norms(J, order="fro"), FROBENIUS),
+    Mistake(lambda J: _norms(J, order="fro", last=1.0), FROBENIUS),
+]
+DONE = Msg("product_norms(J) is correct.", "product_norms(J)가 맞았다.")
+
+
+PRODUCT_NORMS = Exercise("product_norms(J)", reference_product_norms, lambda: [(_test_jacobians(),)], DONE,
+                         MISTAKES, arg_names=("J",))
+EXERCISES = [PRODUCT_NORMS]
 
 
 def check_product_norms(product_norms) -> str:
     """Run the reader's ``product_norms`` and explain, in plain words, what is wrong with it."""
-    J = _test_jacobians()
-    J_in = J.copy()
-    T = J.shape[0]
-    got = product_norms(J_in)
-    if not np.array_equal(J_in, J):
-        raise ExerciseError("product_norms changed its input J in place: work on a copy or on new arrays.")
-    expected = reference_product_norms(J)
-    if got is None:
-        return compare("product_norms(J)", got, expected)
-    try:
-        g = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return compare("product_norms(J)", got, expected)
-    if g.shape == (T,):
-        if _close(g, expected[:T]):
-            raise ExerciseError(f"product_norms(J) has {T} entries, expected {T + 1}: the entry for k = T is "
-                                "missing (dh_T/dh_T is the identity, whose norm is 1).")
-        if _close(g, expected[1:]):
-            raise ExerciseError(f"product_norms(J) has {T} entries, expected {T + 1}: the entry for k = 0 "
-                                "(the product of all T Jacobians, back to h_0) is missing.")
-    if g.shape == expected.shape:
-        if _close(g, expected[::-1]):
-            raise ExerciseError("product_norms(J) is reversed: entry k must be ||dh_T/dh_k||, so entry 0 is the "
-                                "longest product and entry T is 1; yours is indexed by the distance T - k.")
-        if _close(g, _norms(J, reverse_product=True)):
-            raise ExerciseError("The Jacobians are multiplied in the wrong order: dh_T/dh_k = J_T J_(T-1) ... J_(k+1), "
-                                "with the latest step on the LEFT (grow the product as P = P @ J[k]).")
-        if _close(g[:T], _norms(J, order="fro")[:T]):                     # entry T may be 1 or sqrt(H)
-            raise ExerciseError("These are Frobenius norms: the book's ||.|| of a matrix is the spectral norm, the "
-                                "largest singular value, np.linalg.norm(P, 2).")
-    return compare("product_norms(J)", got, expected)
+    return PRODUCT_NORMS.check(product_norms)

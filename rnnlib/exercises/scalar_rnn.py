@@ -1,4 +1,4 @@
-"""Checker for the coding exercise of "The scalar tanh RNN": dy/dh_k for every k.
+"""The exercise of "The scalar tanh RNN": dy/dh_k for every k.
 
 The reader writes ``dy_dh_all(a, b, c, d, x, h0)`` for the scalar model
 ``h_t = tanh(a h_{t-1} + b x_t + c)``, ``y = d h_T + e`` (numbers ``a, b, c, d, h0`` and a 1-D
@@ -10,9 +10,11 @@ so the last entry is ``d`` (an empty product) and the first is dy/dh_1.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from . import ExerciseError, compare
+from . import Exercise, Mistake, Msg
 
 
 def _states(a, b, c, x, h0):
@@ -33,51 +35,65 @@ def reference_dy_dh_all(a, b, c, d, x, h0=0.0) -> np.ndarray:
     return g
 
 
-def _mistakes(a, b, c, d, x, h0):
-    """Typical wrong answers, each with the plain-words explanation the reader gets."""
-    hs = _states(a, b, c, x, h0)
-    h_prev = np.concatenate([[h0], hs[:-1]])
-    zs = a * h_prev + b * x + c
-    T = len(x)
+def _after(factor, start_d=True):
+    """A wrong answer built like the right one, with the step factor ``factor(a, b, c, d, x, h0, hs, h_prev)``."""
+    def wrong(a, b, c, d, x, h0):
+        hs = _states(a, b, c, x, h0)
+        f = factor(a, b, c, x, hs, np.concatenate([[h0], hs[:-1]]))
+        return (d if start_d else 1.0) * np.array([np.prod(f[i + 1:]) for i in range(len(x))])
+    return wrong
 
-    def after(f, start=d):      # entry i: start * prod of f over the steps after step i+1
-        return start * np.array([np.prod(f[i + 1:]) for i in range(T)])
 
-    right = a * (1.0 - hs ** 2)
-    return [
-        (after(right)[::-1], "The array is reversed: entry k-1 must be dy/dh_k, so the LAST entry is d "
-                             "(h_T feeds y directly) and the first is dy/dh_1."),
-        (d * np.array([np.prod(right[i:]) for i in range(T)]),
-         "Each product includes the factor of step k itself: dh_k/dh_k = 1, "
-         "so the product for dy/dh_k runs over t = k+1 .. T only."),
-        (after(a * (1.0 - h_prev ** 2)),
-         "The tanh' factor comes from the wrong step: dh_t/dh_(t-1) = a (1 - h_t^2) uses the NEW state h_t."),
-        (after(a * (1.0 - zs ** 2)), "tanh' is evaluated with the pre-activation: "
-                                     "tanh'(z_t) = 1 - tanh(z_t)^2 = 1 - h_t^2, not 1 - z_t^2."),
-        (after(1.0 - hs ** 2), "The factor a is missing: dh_t/dh_(t-1) = a * tanh'(z_t)."),
-        (after(a * (1.0 - hs) ** 2), "tanh' is wrong: it is 1 - h_t^2 (square, then 1 minus), not (1 - h_t)^2."),
-        (after(right, start=1.0), "The read-out weight d is missing: dy/dh_T = d."),
-    ]
+def _including_step_k(a, b, c, d, x, h0):
+    right = a * (1.0 - _states(a, b, c, x, h0) ** 2)
+    return d * np.array([np.prod(right[i:]) for i in range(len(x))])
+
+
+MISTAKES = [
+    Mistake(lambda *args: reference_dy_dh_all(*args)[::-1], Msg(
+        "The array is reversed: entry k-1 must be dy/dh_k, so the LAST entry is d (h_T feeds y directly) and "
+        "the first is dy/dh_1.",
+        "배열이 거꾸로다. k-1번째 원소가 dy/dh_k여야 하므로 마지막 원소가 d(h_T는 y로 바로 들어간다)이고 "
+        "첫 원소가 dy/dh_1이다.")),
+    Mistake(_including_step_k, Msg(
+        "Each product includes the factor of step k itself: dh_k/dh_k = 1, so the product for dy/dh_k runs over "
+        "t = k+1 .. T only.",
+        "곱마다 스텝 k 자신의 인수가 들어갔다. dh_k/dh_k = 1이므로 dy/dh_k의 곱은 t = k+1 .. T에 대해서만 "
+        "취한다.")),
+    Mistake(_after(lambda a, b, c, x, hs, hp: a * (1.0 - hp ** 2)), Msg(
+        "The tanh' factor comes from the wrong step: dh_t/dh_(t-1) = a (1 - h_t^2) uses the NEW state h_t.",
+        "tanh' 인수를 엉뚱한 스텝에서 가져왔다. dh_t/dh_(t-1) = a (1 - h_t^2)에는 '새' 상태 h_t가 들어간다.")),
+    Mistake(_after(lambda a, b, c, x, hs, hp: a * (1.0 - (a * hp + b * x + c) ** 2)), Msg(
+        "tanh' is evaluated with the pre-activation: tanh'(z_t) = 1 - tanh(z_t)^2 = 1 - h_t^2, not 1 - z_t^2.",
+        "tanh'을 활성화 전 값으로 계산했다. tanh'(z_t) = 1 - tanh(z_t)^2 = 1 - h_t^2이지, 1 - z_t^2이 아니다.")),
+    Mistake(_after(lambda a, b, c, x, hs, hp: 1.0 - hs ** 2), Msg(
+        "The factor a is missing: dh_t/dh_(t-1) = a * tanh'(z_t).",
+        "인수 a가 빠졌다. dh_t/dh_(t-1) = a * tanh'(z_t)이다.")),
+    Mistake(_after(lambda a, b, c, x, hs, hp: a * (1.0 - hs) ** 2), Msg(
+        "tanh' is wrong: it is 1 - h_t^2 (square, then 1 minus), not (1 - h_t)^2.",
+        "tanh'이 틀렸다. (1 - h_t)^2이 아니라 1 - h_t^2이다(제곱한 다음 1에서 뺀다).")),
+    Mistake(_after(lambda a, b, c, x, hs, hp: a * (1.0 - hs ** 2), start_d=False), Msg(
+        "The read-out weight d is missing: dy/dh_T = d.", "출력 가중치 d가 빠졌다. dy/dh_T = d이다.")),
+]
+DONE = Msg("dy_dh_all is correct on three random models (T = 6, 1 and 15).",
+           "dy_dh_all이 맞았다. 무작위 모델 세 개(T = 6, 1, 15)에서 확인했다.")
+
+
+def _cases(seed):
+    rng = np.random.default_rng(seed)
+    out = []
+    for T in (6, 1, 15):
+        a, b, c, d = 1.5 * rng.standard_normal(4)
+        h0 = float(np.tanh(rng.standard_normal()))
+        out.append((float(a), float(b), float(c), float(d), rng.standard_normal(T), h0))
+    return out
+
+
+DY_DH_ALL = Exercise("dy_dh_all", reference_dy_dh_all, lambda: _cases(0), DONE, MISTAKES,
+                     arg_names=("a", "b", "c", "d", "x", "h0"))
+EXERCISES = [DY_DH_ALL]
 
 
 def check_dy_dh_all(fn, seed: int = 0) -> str:
     """Run the reader's ``fn(a, b, c, d, x, h0)`` on random models (T = 1 included) and compare."""
-    rng = np.random.default_rng(seed)
-    for T in (6, 1, 15):
-        a, b, c, d = 1.5 * rng.standard_normal(4)
-        h0 = float(np.tanh(rng.standard_normal()))
-        x = rng.standard_normal(T)
-        x_before = x.copy()
-        got = fn(float(a), float(b), float(c), float(d), x, h0)
-        if not np.array_equal(x, x_before):
-            raise ExerciseError("dy_dh_all changed its input x in place; compute new arrays instead.")
-        expected = reference_dy_dh_all(a, b, c, d, x, h0)
-        try:
-            compare("dy_dh", got, expected)
-        except ExerciseError:
-            if T > 1 and np.shape(got) == (T,):
-                for wrong, why in _mistakes(a, b, c, d, x, h0):
-                    if np.allclose(np.asarray(got, dtype=float), wrong, rtol=1e-6, atol=1e-12):
-                        raise ExerciseError(why) from None
-            raise
-    return "dy_dh_all is correct on three random models (T = 6, 1 and 15)."
+    return replace(DY_DH_ALL, cases=lambda: _cases(seed)).check(fn)
