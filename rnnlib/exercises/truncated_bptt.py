@@ -21,12 +21,12 @@ W_TRIPLE = Msg("every chunk is a triple (chunk_start, tau, window_start).",
                "청크마다 (chunk_start, tau, window_start) 세 값이다.")
 W_COUNT = Msg("BPTT({k1}, {k2}) on T = {T} steps has {n} chunks, you listed {m}: a chunk ends every k1 = {k1} steps, "
               "and at T (the last chunk may be shorter).",
-              "T = {T} 스텝에서 BPTT({k1}, {k2})의 청크는 {n}개인데 {m}개를 적었다. 청크는 k1 = {k1} 스텝마다, 그리고 "
+              "T = {T} 스텝에서 BPTT({k1}, {k2})의 청크는 {n}개다(적은 개수: {m}). 청크는 k1 = {k1} 스텝마다, 그리고 "
               "T에서 끝난다(마지막 청크는 더 짧을 수 있다).")
 W_CHUNK = Msg("chunk {i} covers steps {s}..{e}, you wrote {gs}..{ge}: chunks end at k1, 2 k1, ... and at T.",
-              "청크 {i}는 스텝 {s}..{e}를 덮는데 {gs}..{ge}로 적었다. 청크는 k1, 2 k1, ...과 T에서 끝난다.")
+              "청크 {i}는 스텝 {s}..{e}를 덮는다(적은 범위: {gs}..{ge}). 청크는 k1, 2 k1, ...과 T에서 끝난다.")
 W_START = Msg("chunk {i} (steps {s}..{e}) has its window start at step {w}, you wrote {g}.{hint}",
-              "청크 {i}(스텝 {s}..{e})의 윈도는 스텝 {w}에서 시작하는데 {g}로 적었다.{hint}")
+              "청크 {i}(스텝 {s}..{e})의 윈도는 스텝 {w}에서 시작한다(적은 값: {g}).{hint}")
 W_OWN = Msg(" That is the chunk's own start: the window reaches k2 steps back from the chunk's end, further than "
             "the chunk when k2 > k1.",
             " 그것은 청크 자신의 시작이다. 윈도는 청크의 끝에서 k2 스텝 거슬러 올라가므로, k2 > k1이면 청크보다 "
