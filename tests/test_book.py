@@ -48,7 +48,7 @@ def test_labels_are_unique_across_the_book():
 
 
 def test_toc_notebooks_lists_the_chapters_in_toc_order():
-    from rnnlib.tools.bench import toc_notebooks
+    from rnnlib.tools.timing import toc_notebooks
     toc = (ROOT / "_toc.yml").read_text()
     order = [m for m in re.findall(r"file:\s*(book/\w+)", toc) if (ROOT / f"{m}.ipynb").exists()]
     nbs = toc_notebooks(ROOT)

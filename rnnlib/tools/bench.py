@@ -1,8 +1,11 @@
 """Benchmarks: ``python -m rnnlib.bench`` (ratios) and ``python -m rnnlib.bench --book`` (notebook times).
 
 Everything is measured side by side in one run, on the CPU, with one thread
-(``torch.set_num_threads(1)`` and BLAS limited to one thread with threadpoolctl). Each timing is
-the median of repeated runs after a warm-up. The last line printed is one JSON object:
+(``torch.set_num_threads(1)`` and BLAS limited to one thread with threadpoolctl). A ratio is measured
+in interleaved pairs (``paired``): after a warm-up, the two functions run alternately, in alternating
+order, many times, and the ratio reported is the median of the per-pair ratios, with its interquartile
+range beside it (``<key>_q25``, ``<key>_q75``): a change of load hits both members of a pair alike.
+The last line printed is one JSON object:
 
 ``numpy_bptt_vs_torch_autograd``
     time of rnnlib's numpy ``rnn_forward + rnn_backward`` divided by the time of the same explicit
@@ -40,6 +43,8 @@ import torch
 from torch import nn
 
 from ..rnn import rnn_backward, rnn_forward
+from ..training.models import seeded
+from .timing import book_report
 from ..training.probes import SavedTensorBytes, total_state_grads
 
 
@@ -65,14 +70,25 @@ def median_time(f, reps: int, warmup: int = 2) -> float:
     return float(np.median(ts))
 
 
-def side_by_side(f, g, reps: int, rounds: int = 3) -> tuple[float, float]:
-    """Times of ``f`` and ``g``, measured in alternating rounds so a change of load hits both alike;
-    each is the best of the rounds' medians."""
-    tf, tg = [], []
-    for _ in range(rounds):
-        tf.append(median_time(f, reps))
-        tg.append(median_time(g, reps))
-    return min(tf), min(tg)
+def paired(f, g, reps: int, warmup: int = 3) -> dict:
+    """Run ``f`` and ``g`` alternately ``reps`` times each (f g, g f, f g, ...) after a warm-up.
+
+    Returns the median times of each and the median, 25th and 75th percentile of the per-pair
+    ratios ``time(f) / time(g)``: each pair is measured within milliseconds, so a change of load
+    between pairs cancels in its ratio.
+    """
+    for _ in range(warmup):
+        f()
+        g()
+    tf, tg = np.empty(reps), np.empty(reps)
+    for i in range(reps):
+        for which, fn in ((0, f), (1, g)) if i % 2 == 0 else ((1, g), (0, f)):
+            t0 = time.perf_counter()
+            fn()
+            (tf if which == 0 else tg)[i] = time.perf_counter() - t0
+    r = tf / tg
+    return {"f": float(np.median(tf)), "g": float(np.median(tg)), "ratio": float(np.median(r)),
+            "q25": float(np.percentile(r, 25)), "q75": float(np.percentile(r, 75))}
 
 
 # --- 1. numpy BPTT vs torch autograd --------------------------------------------------------------
@@ -107,17 +123,17 @@ def numpy_vs_torch(N=32, T=100, D=64, H=64, reps=30, seed=0):
     g = numpy_step()
     torch_step()
     assert np.allclose(g["Whh"], params[2].grad.numpy(), rtol=1e-9, atol=1e-9)
-    return side_by_side(numpy_step, torch_step, reps)
+    return paired(numpy_step, torch_step, reps)
 
 
 # --- 2. per-step gradients vs a fused step --------------------------------------------------------
 
 def fused_problem(N, T, D, H, seed):
     """A seeded fused ``nn.RNN`` with a linear read-out of every step, and random data ``(x, y)``."""
-    torch.manual_seed(seed)
-    rnn = nn.RNN(D, H, batch_first=True)
-    readout = nn.Linear(H, 1)
-    return rnn, readout, torch.randn(N, T, D), torch.randn(N, T, 1)
+    gen = torch.Generator().manual_seed(seed)
+    with seeded(seed):
+        rnn, readout = nn.RNN(D, H, batch_first=True), nn.Linear(H, 1)
+    return rnn, readout, torch.randn(N, T, D, generator=gen), torch.randn(N, T, 1, generator=gen)
 
 
 def per_step_vs_fused(N=32, T=100, D=100, H=100, reps=30, seed=0):
@@ -137,7 +153,7 @@ def per_step_vs_fused(N=32, T=100, D=100, H=100, reps=30, seed=0):
         nn.functional.mse_loss(readout(out), y).backward()
         return total_state_grads(rnn, out, out.grad)
 
-    return side_by_side(fused_with_step_grads, fused, reps)
+    return paired(fused_with_step_grads, fused, reps)
 
 
 # --- 3. memory of truncated vs full BPTT ----------------------------------------------------------
@@ -185,24 +201,22 @@ def scaling(Ts=(50, 100, 200, 400, 700, 1000), N=32, H=64, reps=5, seed=0):
 
 def run(quick: bool = False) -> dict:
     _single_thread()
-    reps = 5 if quick else 30
-    print(f"rnnlib.bench: one thread, median of {reps} runs; {platform.processor() or platform.machine()}, "
+    reps = 11 if quick else 201
+    print(f"rnnlib.bench: one thread, {reps} interleaved pairs; {platform.processor() or platform.machine()}, "
           f"python {platform.python_version()}, numpy {np.__version__}, torch {torch.__version__}")
     rows, ratios = [], {}
 
-    t_np, t_t = numpy_vs_torch(reps=reps)
-    ratios["numpy_bptt_vs_torch_autograd"] = t_np / t_t
-    rows.append(("numpy BPTT vs torch autograd, H=64 (float64)", f"{t_np*1e3:.2f} ms", f"{t_t*1e3:.2f} ms",
-                 t_np / t_t, "<= 0.7"))
-    t_np, t_t = numpy_vs_torch(D=256, H=256, reps=max(3, reps // 3))
-    ratios["numpy_bptt_vs_torch_autograd_H256"] = t_np / t_t
-    rows.append(("numpy BPTT vs torch autograd, H=256 (float64)", f"{t_np*1e3:.2f} ms", f"{t_t*1e3:.2f} ms",
-                 t_np / t_t, "report"))
+    def pair_row(key, label, p, target):
+        ratios[key], ratios[key + "_q25"], ratios[key + "_q75"] = p["ratio"], p["q25"], p["q75"]
+        rows.append((label, f"{p['f']*1e3:.2f} ms", f"{p['g']*1e3:.2f} ms", p["ratio"],
+                     f"{target}   (IQR {p['q25']:.3f}..{p['q75']:.3f})"))
 
-    t_p, t_f = per_step_vs_fused(reps=reps)
-    ratios["per_step_grads_vs_fused"] = t_p / t_f
-    rows.append(("fused nn.RNN step + per-step dL/dh_t vs fused step", f"{t_p*1e3:.2f} ms", f"{t_f*1e3:.2f} ms",
-                 t_p / t_f, "<= 1.3"))
+    pair_row("numpy_bptt_vs_torch_autograd", "numpy BPTT vs torch autograd, H=64 (float64)",
+             numpy_vs_torch(reps=reps), "<= 0.7")
+    pair_row("numpy_bptt_vs_torch_autograd_H256", "numpy BPTT vs torch autograd, H=256 (float64)",
+             numpy_vs_torch(D=256, H=256, reps=max(5, reps // 4)), "report")
+    pair_row("per_step_grads_vs_fused", "fused nn.RNN step + per-step dL/dh_t vs fused step",
+             per_step_vs_fused(reps=reps), "<= 1.3")
 
     m_tr, m_full = truncated_memory(T=200 if quick else 1000)
     T = 200 if quick else 1000
@@ -224,53 +238,6 @@ def run(quick: bool = False) -> dict:
     print()
     print(json.dumps({k: round(v, 4) for k, v in ratios.items()}))
     return ratios
-
-
-# --- notebook execution report --------------------------------------------------------------------
-
-def toc_notebooks(root: Path) -> list[Path]:
-    """The notebooks ``_toc.yml`` names, in order."""
-    import yaml
-    toc = yaml.safe_load((root / "_toc.yml").read_text())
-    files = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(toc)
-    return [root / (f + ".ipynb") for f in files if (root / (f + ".ipynb")).exists()]
-
-
-def book_report(root: Path, out: Path | None = None) -> dict:
-    """Execute every notebook of the book once (as nbval and the build do) and time each."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    times = {}
-    for nb_path in toc_notebooks(root):
-        nb = nbformat.read(nb_path, as_version=4)
-        t0 = time.perf_counter()
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(nb_path.parent)}}).execute()
-        times[nb_path.stem] = time.perf_counter() - t0
-        print(f"{nb_path.stem:<24} {times[nb_path.stem]:7.1f} s", flush=True)
-    total = sum(times.values())
-    print(f"{'total':<24} {total:7.1f} s   (targets: each chapter < 60 s, the book < 300 s)")
-    result = {"seconds": {k: round(v, 2) for k, v in times.items()}, "total_seconds": round(total, 2),
-              "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%d"), "python": platform.python_version()}
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(result, indent=1) + "\n")
-        print(f"written: {out}")
-    print(json.dumps(result))
-    return result
 
 
 def main(argv=None):

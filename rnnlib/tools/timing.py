@@ -1,4 +1,4 @@
-"""Measuring what backpropagation through time costs: time, stored activations, autograd memory.
+"""Measuring what things cost: the time of a function, the bytes of a cache, the time of every notebook.
 
 Used by the chapters "Backpropagation through time" and "Truncated BPTT" to measure, rather than
 assert, that BPTT takes time and memory linear in the sequence length T, and that truncation caps
@@ -7,12 +7,18 @@ the memory at one window.
 * ``best_time``: the fastest of several runs of a function (the least disturbed by other work).
 * ``loglog_slope``: the slope of a least-squares line through ``(log x, log y)``: 1 for linear cost.
 * ``cache_nbytes``: the bytes of the arrays held in an ``rnn_forward`` cache.
-* ``SavedTensorBytes``: the bytes autograd saves for the backward pass, counted with
-  ``torch.autograd.graph.saved_tensors_hooks``.
+* ``toc_notebooks``, ``book_report``: the notebooks of ``_toc.yml`` in order, and the seconds each takes
+  to execute (``python -m rnnlib.bench --book``).
+
+The bytes autograd saves for the backward pass are ``rnnlib.training.probes.SavedTensorBytes`` (torch).
 """
 from __future__ import annotations
 
+import json
+import os
+import platform
 import time
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -51,3 +57,50 @@ def loglog_slope(x, y) -> float:
 def cache_nbytes(cache: dict) -> int:
     """Total bytes of the numpy arrays in a cache (``rnn_forward``'s holds x, h0, weights and all states)."""
     return int(sum(v.nbytes for v in cache.values() if isinstance(v, np.ndarray)))
+
+
+# --- notebook execution report --------------------------------------------------------------------
+
+def toc_notebooks(root: Path) -> list[Path]:
+    """The notebooks ``_toc.yml`` names, in order."""
+    import yaml
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(toc)
+    return [root / (f + ".ipynb") for f in files if (root / (f + ".ipynb")).exists()]
+
+
+def book_report(root: Path, out: Path | None = None) -> dict:
+    """Execute every notebook of the book once (as nbval and the build do) and time each."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    times = {}
+    for nb_path in toc_notebooks(root):
+        nb = nbformat.read(nb_path, as_version=4)
+        t0 = time.perf_counter()
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+        times[nb_path.stem] = time.perf_counter() - t0
+        print(f"{nb_path.stem:<24} {times[nb_path.stem]:7.1f} s", flush=True)
+    total = sum(times.values())
+    print(f"{'total':<24} {total:7.1f} s   (targets: each chapter < 60 s, the book < 300 s)")
+    result = {"seconds": {k: round(v, 2) for k, v in times.items()}, "total_seconds": round(total, 2),
+              "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%d"), "python": platform.python_version()}
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"written: {out}")
+    print(json.dumps(result))
+    return result
