@@ -5,6 +5,8 @@ Everything is measured side by side in one run, on the CPU, with one thread
 in interleaved pairs (``paired``): after a warm-up, the two functions run alternately, in alternating
 order, many times, and the ratio reported is the median of the per-pair ratios, with its interquartile
 range beside it (``<key>_q25``, ``<key>_q75``): a change of load hits both members of a pair alike.
+Times are the CPU time of the measuring thread (``time.thread_time``; everything runs in that one
+thread), so that time spent waiting for a core on a shared machine is not counted.
 The last line printed is one JSON object:
 
 ``numpy_bptt_vs_torch_autograd``
@@ -58,15 +60,18 @@ def _single_thread():
         pass
 
 
+CLOCK = time.thread_time
+
+
 def median_time(f, reps: int, warmup: int = 2) -> float:
-    """Median wall time of ``f()`` over ``reps`` runs after ``warmup`` runs, in seconds."""
+    """Median CPU time of ``f()`` over ``reps`` runs after ``warmup`` runs, in seconds."""
     for _ in range(warmup):
         f()
     ts = []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         f()
-        ts.append(time.perf_counter() - t0)
+        ts.append(CLOCK() - t0)
     return float(np.median(ts))
 
 
@@ -83,9 +88,9 @@ def paired(f, g, reps: int, warmup: int = 3) -> dict:
     tf, tg = np.empty(reps), np.empty(reps)
     for i in range(reps):
         for which, fn in ((0, f), (1, g)) if i % 2 == 0 else ((1, g), (0, f)):
-            t0 = time.perf_counter()
+            t0 = CLOCK()
             fn()
-            (tf if which == 0 else tg)[i] = time.perf_counter() - t0
+            (tf if which == 0 else tg)[i] = CLOCK() - t0
     r = tf / tg
     return {"f": float(np.median(tf)), "g": float(np.median(tg)), "ratio": float(np.median(r)),
             "q25": float(np.percentile(r, 25)), "q75": float(np.percentile(r, 75))}
@@ -181,7 +186,7 @@ def truncated_memory(N=32, T=1000, D=100, H=100, k=20, seed=0):
 
 # --- 4. time against T ----------------------------------------------------------------------------
 
-def scaling(Ts=(50, 100, 200, 400, 700, 1000), N=32, H=64, reps=5, seed=0):
+def scaling(Ts=(50, 100, 200, 400, 700, 1000), N=32, H=64, reps=9, seed=0):
     rng = np.random.default_rng(seed)
     Wxh = rng.standard_normal((H, H)) / np.sqrt(H)
     Whh = rng.standard_normal((H, H)) / np.sqrt(H)
@@ -226,7 +231,7 @@ def run(quick: bool = False) -> dict:
                  f"{m_full/2**20:.2f} MiB", m_tr / m_full, f"~ k/T = {20 / T:.3f}"))
 
     Ts, times, slope = scaling(Ts=(50, 100, 200, 400) if quick else (50, 100, 200, 400, 700, 1000),
-                               reps=2 if quick else 5)
+                               reps=2 if quick else 9)
     ratios["time_vs_T_exponent"] = slope
     rows.append(("numpy BPTT time vs T: fitted exponent", f"T={Ts[0]}: {times[0]*1e3:.1f} ms",
                  f"T={Ts[-1]}: {times[-1]*1e3:.1f} ms", slope, "~ 1"))
