@@ -29,11 +29,8 @@ def torch_module(kind, D, H, seed):
 
 
 def numpy_params(kind, m):
-    Wx, Wh = m.weight_ih_l0.detach().numpy().copy(), m.weight_hh_l0.detach().numpy().copy()
-    bi, bh = m.bias_ih_l0.detach().numpy().copy(), m.bias_hh_l0.detach().numpy().copy()
-    if kind == "lstm":
-        return dict(Wx=Wx, Wh=Wh, b=bi + bh)               # the effective bias
-    return dict(Wx=Wx, Wh=Wh, bx=bi, bh=bh)
+    names = ("Wx", "Wh", "b") if kind == "lstm" else ("Wx", "Wh", "bx", "bh")   # LSTM: the effective bias
+    return dict(zip(names, rl.from_torch(m)))
 
 
 def run(kind, p, states):

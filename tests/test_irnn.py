@@ -39,8 +39,7 @@ def test_state_gradient_norms_match_numpy_bptt(name, nonlin, N, T, H):
     x, y = x[:, :T].astype(np.float64), y.astype(np.float64)
     got = state_gradient_norms(model, x, y)
     r = model.rnn
-    Wxh, Whh = r.weight_ih_l0.detach().numpy(), r.weight_hh_l0.detach().numpy()
-    b = (r.bias_ih_l0 + r.bias_hh_l0).detach().numpy()
+    Wxh, Whh, b = rl.from_torch(r)
     hs, cache = rl.rnn_forward(x, np.zeros((N, H)), Wxh, Whh, b, nonlin)
     Wy, by = model.readout.weight.detach().numpy(), model.readout.bias.detach().numpy()
     dhs = np.zeros_like(hs)
