@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_array, check_nonlinearity, check_positive_int, check_positive_sizes, check_shape
-from .rnn import dphi_from_output, phi
+from ._validate import check_positive_int
+from .rnn import _check_dhs, _check_rnn_inputs, dphi_from_output, phi
 
 __all__ = ["clockwork_schedule", "clockwork_mask", "clockwork_unit_periods", "clockwork_forward",
            "clockwork_backward"]
@@ -102,20 +102,10 @@ def clockwork_forward(x, h0, Wxh, Whh, b, module_sizes, periods, nonlinearity: s
     Shapes as ``rnn_forward``: ``x`` ``(N, T, D)``, ``h0`` ``(N, H)``, ``Wxh`` ``(H, D)``, ``Whh`` ``(H, H)``,
     ``b`` ``(H,)`` with ``H = sum(module_sizes)``. Returns ``(hs, cache)``; ``hs[:, k]`` is h_{k+1}.
     """
-    x = as_array("x", x, 3, "(N, T, D)")
-    check_positive_sizes("x", x, "(N, T, D)")
-    N, T, D = x.shape
     M = clockwork_mask(module_sizes, periods)
     H = M.shape[0]
-    Wxh = as_array("Wxh", Wxh, 2, "(H, D)")
-    check_shape("Wxh", Wxh, (H, D), f"(H, D) with H = sum(module_sizes) = {H} and D = {D} from x")
-    Whh = as_array("Whh", Whh, 2, "(H, H)")
-    check_shape("Whh", Whh, (H, H), f"(H, H) with H = sum(module_sizes) = {H}")
-    b = as_array("b", b, 1, "(H,)")
-    check_shape("b", b, (H,), f"(H,) with H = {H}")
-    h0 = as_array("h0", h0, 2, "(N, H)")
-    check_shape("h0", h0, (N, H), f"(N, H) with N = {N} from x and H = {H}")
-    check_nonlinearity(nonlinearity)
+    x, h0, Wxh, Whh, b = _check_rnn_inputs(x, h0, Wxh, Whh, b, nonlinearity, H, "sum(module_sizes)")
+    N, T, D = x.shape
     per = clockwork_unit_periods(module_sizes, periods)
     s = (np.arange(1, T + 1)[:, None] % per[None, :] == 0).astype(np.float64)   # (T, H), eq-beyond-cw-schedule
     WM = Whh * M
@@ -147,9 +137,8 @@ def clockwork_backward(dhs, cache):
     Returns a dict like ``rnn_backward``: ``"x"``, ``"h0"``, ``"Wxh"``, ``"Whh"``, ``"b"`` and ``"hs"``
     (the total derivative dL/dh_t).
     """
-    dhs = as_array("dhs", dhs, 3, "(N, T, H)")
+    dhs = _check_dhs(dhs, cache)
     hs, s, WM = cache["hs"], cache["s"], cache["WM"]
-    check_shape("dhs", dhs, hs.shape, "(N, T, H), the shape of hs from the forward pass")
     N, T, H = hs.shape
     dtype = np.result_type(dhs, hs)
     dphi = dphi_from_output(cache["phis"], cache["nonlinearity"])
