@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 JB := $(BIN)/jupyter-book build . -W -n --keep-going
 
-.PHONY: book test env pytest nbval clean experiments
+.PHONY: book test env pytest nbval clean experiments bench
 
 env: $(STAMP)
 
@@ -35,12 +35,13 @@ test: env
 	$(BIN)/python -m pytest --nbval-lax book/
 
 # Regenerate every committed results file in book/data/ (hours on 2 cores; see README.md).
+# The list is the registry, rnnlib/experiments/__init__.py (EXPERIMENTS).
 experiments: env
-	$(BIN)/python -m rnnlib.experiments adding-sweep
-	$(BIN)/python -m rnnlib.experiments adding
-	$(BIN)/python -m rnnlib.experiments pixels
-	$(BIN)/python -m rnnlib.experiments tbptt_remember
-	$(BIN)/python -m rnnlib.experiments agreement
+	for e in $$($(BIN)/python -m rnnlib.experiments --list); do $(BIN)/python -m rnnlib.experiments $$e || exit 1; done
+
+# The timing benchmark (not part of pytest: its ratios go into README.md).
+bench: env
+	$(BIN)/python -m rnnlib.bench
 
 clean:
 	rm -rf _build

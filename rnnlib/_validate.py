@@ -41,14 +41,27 @@ def check_positive_sizes(name: str, arr: np.ndarray, expected: str) -> None:
         raise ValueError(f"{name}: every size in {expected} must be positive, got shape {arr.shape}")
 
 
+def check_choice(name: str, value, choices: tuple):
+    """``value`` if it is one of ``choices``, else a ``ValueError`` that lists them."""
+    if not isinstance(value, (str, int, float, type(None))) or value not in choices:
+        raise ValueError(f"{name}: expected one of {tuple(choices)}, got {value!r}")
+    return value
+
+
 def check_nonlinearity(nonlinearity) -> str:
-    if nonlinearity not in NONLINEARITIES:
-        raise ValueError(f"nonlinearity: expected one of {NONLINEARITIES}, got {nonlinearity!r}")
-    return nonlinearity
+    return check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+
+
+def check_int(name: str, value, minimum: int = 1) -> int:
+    """An integer >= ``minimum`` (bools and floats are refused, numpy integers accepted)."""
+    what = {0: "a non-negative integer", 1: "a positive integer"}.get(minimum, f"an integer >= {minimum}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name}: expected {what}, got {value!r}")
+    return int(value)
 
 
 def check_positive_int(name: str, value) -> int:
-    """An integer >= 1 (bools and floats are refused, numpy integers accepted)."""
+    """An integer >= 1 (bools and floats are refused, numpy integers accepted); the message names the type."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name}: expected a positive integer, got {value!r} ({type(value).__name__})")
     if value < 1:

@@ -53,6 +53,24 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = FD_STEP
     return grad
 
 
+def gradcheck(forward: Callable, backward: Callable, params: dict, upstream, keys=None) -> dict:
+    """Check an analytic backward pass against central differences: the relative error per input.
+
+    ``forward(*params.values())`` returns ``(out, cache)`` and ``backward(upstream, cache)`` a dict of
+    gradients. The loss is ``L = sum(out * upstream)`` (a random ``upstream``, not a plain sum, so that
+    a transposed or misplaced gradient shows). ``params`` maps names to float64 arrays, in ``forward``'s
+    argument order, and is perturbed in place one element at a time (then restored). Returns
+    ``{name: rel_error(analytic, numerical)}`` for ``keys`` (default: every name in ``params``).
+    """
+    upstream = np.asarray(upstream)
+
+    def loss():
+        return float(np.sum(forward(*params.values())[0] * upstream))
+
+    grads = backward(upstream, forward(*params.values())[1])
+    return {k: rel_error(grads[k], numerical_gradient(loss, params[k])) for k in (keys or params)}
+
+
 def rnn_gradcheck(N: int = 2, T: int = 4, D: int = 3, H: int = 5, nonlinearity: str = "tanh",
                   seed: int = 0, scale: float = 0.5) -> dict:
     """Check ``rnn_backward`` against central differences on a random problem (float64).
@@ -71,14 +89,9 @@ def rnn_gradcheck(N: int = 2, T: int = 4, D: int = 3, H: int = 5, nonlinearity: 
     if nonlinearity == "relu":  # keep pre-activations away from the kink at 0
         p["b"] = np.abs(p["b"]) + 0.1
     G = rng.standard_normal((N, T, H))
-
-    def loss():
-        hs, _ = rnn_forward(p["x"], p["h0"], p["Wxh"], p["Whh"], p["b"], nonlinearity)
-        return float(np.sum(hs * G))
-
+    errors = gradcheck(lambda *a: rnn_forward(*a, nonlinearity), rnn_backward, p, G)
     hs, cache = rnn_forward(p["x"], p["h0"], p["Wxh"], p["Whh"], p["b"], nonlinearity)
     grads = rnn_backward(G, cache)
-    errors = {k: rel_error(grads[k], numerical_gradient(loss, p[k])) for k in p}
 
     # Total derivative dL/dh_t: restart the forward pass from a perturbed h_t.
     num_hs = np.zeros_like(hs)

@@ -20,23 +20,19 @@ triangular (the paper's layout). Backward, with ``J_t = ∂h_t/∂h_{t-1}``::
 Units that do not tick copy their state, so their part of ``J_t`` is the identity: a module with
 period ``T_i`` puts one nonlinear factor on the gradient path every ``T_i`` steps instead of every step.
 
-``ClockworkRNN`` is the torch module (masked weights, all states returned); ``clockwork_forward`` and
-``clockwork_backward`` are the same equations in numpy, forward and backward side by side, checked
-against it.
+``clockwork_forward`` and ``clockwork_backward`` are the equations in numpy, forward and backward side
+by side; the torch module ``ClockworkRNN`` (``rnnlib.training.layers``) runs them for training and is
+checked against them.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
-import torch
-from torch import nn
 
-from ._validate import as_array, check_positive_int, check_positive_sizes, check_shape
-from .rnn import dphi_from_output, phi
+from ._validate import check_positive_int
+from .rnn import _check_dhs, _check_rnn_inputs, dphi_from_output, phi
 
-__all__ = ["clockwork_schedule", "clockwork_mask", "clockwork_unit_periods", "ClockworkRNN",
-           "clockwork_forward", "clockwork_backward"]
+__all__ = ["clockwork_schedule", "clockwork_mask", "clockwork_unit_periods", "clockwork_forward",
+           "clockwork_backward"]
 
 
 # --- the schedule and the mask (plain numpy, so a reader can print them) --------------------------
@@ -98,77 +94,6 @@ def clockwork_mask(module_sizes, periods) -> np.ndarray:
     return (same | slower_source).astype(np.float64)
 
 
-# --- the torch module ---------------------------------------------------------------------------
-
-class ClockworkRNN(nn.Module):
-    """A Clockwork RNN layer with a tanh (or relu) nonlinearity, batch first.
-
-    ``module_sizes`` is a list (one size per module) or one integer; ``periods`` one clock period per
-    module (the paper uses 1, 2, 4, ...). Parameters ``weight_ih`` ``(H, D)``, ``weight_hh`` ``(H, H)``,
-    ``bias`` ``(H,)`` are initialised like ``torch.nn.RNN`` (uniform in ±1/sqrt(H)), with the masked
-    entries of ``weight_hh`` set to zero. The forward pass always uses ``weight_hh * mask``, so the
-    masked entries get a zero gradient and never influence the output, whatever an optimiser does.
-
-    ``forward(x, h0=None, t_start=1)`` takes ``x`` ``(N, T, D)`` and returns ``(hs, h_T)`` like
-    ``torch.nn.RNN``: ``hs`` ``(N, T, H)`` holds every state, ``hs[:, k]`` being h_{t_start + k}.
-    Implements {eq}`eq-beyond-cw-update`.
-    """
-
-    def __init__(self, input_size: int, module_sizes, periods, nonlinearity: str = "tanh"):
-        super().__init__()
-        self.input_size = check_positive_int("input_size", input_size)
-        module_sizes, periods = _check_modules(module_sizes, periods)
-        if nonlinearity not in ("tanh", "relu"):
-            raise ValueError(f"nonlinearity: expected 'tanh' or 'relu', got {nonlinearity!r}")
-        self.module_sizes, self.periods, self.nonlinearity = module_sizes, periods, nonlinearity
-        self.hidden_size = H = sum(module_sizes)
-        self.weight_ih = nn.Parameter(torch.empty(H, self.input_size))
-        self.weight_hh = nn.Parameter(torch.empty(H, H))
-        self.bias = nn.Parameter(torch.empty(H))
-        self.register_buffer("mask", torch.as_tensor(clockwork_mask(module_sizes, periods),
-                                                     dtype=torch.get_default_dtype()))
-        self.register_buffer("unit_periods", torch.as_tensor(clockwork_unit_periods(module_sizes, periods)))
-        self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        bound = 1.0 / math.sqrt(self.hidden_size)
-        with torch.no_grad():
-            for p in (self.weight_ih, self.weight_hh, self.bias):
-                p.uniform_(-bound, bound)
-            self.weight_hh.masked_fill_(self.mask == 0, 0.0)
-
-    def recurrent_matrix(self) -> torch.Tensor:
-        """The effective recurrent weights ``W_hh ⊙ M`` used in the forward pass."""
-        return self.weight_hh * self.mask
-
-    def schedule(self, T: int, t_start: int = 1) -> torch.Tensor:
-        """``(T, H)`` boolean tensor ``s_t`` per unit: True where the unit's module ticks at that step."""
-        t = torch.arange(t_start, t_start + T, device=self.unit_periods.device)
-        return t[:, None] % self.unit_periods[None, :] == 0
-
-    def forward(self, x: torch.Tensor, h0: torch.Tensor | None = None, t_start: int = 1):
-        if x.dim() != 3 or x.shape[-1] != self.input_size:
-            raise ValueError(f"x: expected shape (N, T, input_size) with input_size = {self.input_size}, "
-                             f"got {tuple(x.shape)}")
-        N, T, _ = x.shape
-        H = self.hidden_size
-        if h0 is None:
-            h0 = x.new_zeros(N, H)
-        elif tuple(h0.shape) != (N, H):
-            raise ValueError(f"h0: expected shape (N, H) = {(N, H)}, got {tuple(h0.shape)}")
-        act = torch.tanh if self.nonlinearity == "tanh" else torch.relu
-        W = self.recurrent_matrix()
-        xw = x @ self.weight_ih.T + self.bias            # the input term for every step at once
-        s = self.schedule(T, t_start)
-        h, hs = h0, []
-        WT = W.T
-        for k in range(T):
-            a = torch.addmm(xw[:, k], h, WT)              # a_t = (W_hh ⊙ M) h_{t-1} + W_xh x_t + b
-            h = torch.where(s[k], act(a), h)              # eq-beyond-cw-update: s_t ⊙ φ(a_t) + (1 - s_t) ⊙ h_{t-1}
-            hs.append(h)
-        return torch.stack(hs, dim=1), h
-
-
 # --- numpy: forward and backward side by side ----------------------------------------------------
 
 def clockwork_forward(x, h0, Wxh, Whh, b, module_sizes, periods, nonlinearity: str = "tanh"):
@@ -177,21 +102,10 @@ def clockwork_forward(x, h0, Wxh, Whh, b, module_sizes, periods, nonlinearity: s
     Shapes as ``rnn_forward``: ``x`` ``(N, T, D)``, ``h0`` ``(N, H)``, ``Wxh`` ``(H, D)``, ``Whh`` ``(H, H)``,
     ``b`` ``(H,)`` with ``H = sum(module_sizes)``. Returns ``(hs, cache)``; ``hs[:, k]`` is h_{k+1}.
     """
-    x = as_array("x", x, 3, "(N, T, D)")
-    check_positive_sizes("x", x, "(N, T, D)")
-    N, T, D = x.shape
     M = clockwork_mask(module_sizes, periods)
     H = M.shape[0]
-    Wxh = as_array("Wxh", Wxh, 2, "(H, D)")
-    check_shape("Wxh", Wxh, (H, D), f"(H, D) with H = sum(module_sizes) = {H} and D = {D} from x")
-    Whh = as_array("Whh", Whh, 2, "(H, H)")
-    check_shape("Whh", Whh, (H, H), f"(H, H) with H = sum(module_sizes) = {H}")
-    b = as_array("b", b, 1, "(H,)")
-    check_shape("b", b, (H,), f"(H,) with H = {H}")
-    h0 = as_array("h0", h0, 2, "(N, H)")
-    check_shape("h0", h0, (N, H), f"(N, H) with N = {N} from x and H = {H}")
-    if nonlinearity not in ("tanh", "relu", "linear"):
-        raise ValueError(f"nonlinearity: expected one of ('tanh', 'relu', 'linear'), got {nonlinearity!r}")
+    x, h0, Wxh, Whh, b = _check_rnn_inputs(x, h0, Wxh, Whh, b, nonlinearity, H, "sum(module_sizes)")
+    N, T, D = x.shape
     per = clockwork_unit_periods(module_sizes, periods)
     s = (np.arange(1, T + 1)[:, None] % per[None, :] == 0).astype(np.float64)   # (T, H), eq-beyond-cw-schedule
     WM = Whh * M
@@ -223,9 +137,8 @@ def clockwork_backward(dhs, cache):
     Returns a dict like ``rnn_backward``: ``"x"``, ``"h0"``, ``"Wxh"``, ``"Whh"``, ``"b"`` and ``"hs"``
     (the total derivative dL/dh_t).
     """
-    dhs = as_array("dhs", dhs, 3, "(N, T, H)")
+    dhs = _check_dhs(dhs, cache)
     hs, s, WM = cache["hs"], cache["s"], cache["WM"]
-    check_shape("dhs", dhs, hs.shape, "(N, T, H), the shape of hs from the forward pass")
     N, T, H = hs.shape
     dtype = np.result_type(dhs, hs)
     dphi = dphi_from_output(cache["phis"], cache["nonlinearity"])

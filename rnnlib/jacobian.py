@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_array, check_nonlinearity, check_positive_sizes
+from ._validate import as_array, check_int, check_nonlinearity, check_positive_sizes
 from .rnn import dphi_from_output
 
 #: gamma, the largest value |phi'| can take (eq-jac-bound): 1 for tanh, relu and the identity,
@@ -151,8 +151,7 @@ def matrix_power_norms(W, K: int) -> np.ndarray:
     {eq}`eq-jac-gelfand` is about.
     """
     W = _square("W", W)
-    if isinstance(K, bool) or not isinstance(K, (int, np.integer)) or K < 0:
-        raise ValueError(f"K: expected a non-negative integer, got {K!r}")
+    K = check_int("K", K, 0)
     out = np.empty(int(K) + 1)
     Wk = np.eye(W.shape[0], dtype=np.result_type(W, np.float64))
     for k in range(int(K) + 1):
@@ -170,11 +169,26 @@ def power_by_eig(W, k) -> np.ndarray:
     such as [[0.9, 5], [0, 0.9]] has only one eigenvector).
     """
     W = _square("W", W)
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
-        raise ValueError(f"k: expected a non-negative integer power, got {k!r}")
+    k = check_int("k", k, 0)
     lam, V = np.linalg.eig(W)
     cond = np.linalg.cond(V)
     if not np.isfinite(cond) or cond > 1e10:
         raise ValueError(f"W: not diagonalisable to working precision, cond(V) = {cond:.3g}")
     Wk = (V * lam ** int(k)) @ np.linalg.inv(V)           # V D^k V^{-1}, with D^k applied to V's columns
     return Wk.real if np.isrealobj(W) else Wk
+
+def relu_rnn_jacobian(a, Whh) -> np.ndarray:
+    """``dh_t/dh_{t-1} = diag(1[a_t > 0]) W_hh`` (``eq-irnn-jacobian``) for a ReLU RNN.
+
+    ``a`` is the pre-activation ``(H,)`` or a batch ``(N, H)``; ``Whh`` is ``(H, H)``.
+    Returns ``(H, H)`` or ``(N, H, H)``. The inputs are not modified.
+    """
+    Whh = as_array("Whh", Whh, 2, "(H, H)")
+    H = Whh.shape[0]
+    if Whh.shape != (H, H):
+        raise ValueError(f"Whh: expected a square shape (H, H), got {Whh.shape}")
+    a = np.asarray(a)
+    if a.ndim not in (1, 2) or a.shape[-1] != H:
+        raise ValueError(f"a: expected shape (H,) or (N, H) with H = {H}, got {a.shape}")
+    mask = (a > 0).astype(np.result_type(Whh.dtype, np.float64))
+    return mask[..., :, None] * Whh

@@ -31,11 +31,12 @@ from ._validate import as_array, check_nonlinearity, check_positive_sizes, check
 # --- the nonlinearity and its derivative, written in terms of the output h = phi(a) -------------
 
 def phi(a: np.ndarray, nonlinearity: str) -> np.ndarray:
-    """Apply the nonlinearity: tanh, relu (max(0, a)) or linear (identity)."""
+    """Apply the nonlinearity: tanh, relu (max(0, a)) or linear (identity); another name is a ``ValueError``."""
     if nonlinearity == "tanh":
         return np.tanh(a)
     if nonlinearity == "relu":
         return np.maximum(a, 0)
+    check_nonlinearity(nonlinearity)
     return a.copy()
 
 
@@ -48,25 +49,29 @@ def dphi_from_output(h: np.ndarray, nonlinearity: str) -> np.ndarray:
         return 1.0 - h * h
     if nonlinearity == "relu":
         return (h > 0).astype(h.dtype)
+    check_nonlinearity(nonlinearity)
     return np.ones_like(h)
 
 
 # --- checks ------------------------------------------------------------------------------------
 
-def _check_rnn_inputs(x, h0, Wxh, Whh, b, nonlinearity):
+def _check_rnn_inputs(x, h0, Wxh, Whh, b, nonlinearity, H: int | None = None, H_from: str = "Wxh"):
+    """The shared checks of every vanilla-type recurrence; ``H`` (with the words ``H_from`` saying where
+    it comes from) is the hidden size when the caller knows it, else the rows of ``Wxh``."""
     x = as_array("x", x, 3, "(N, T, D)")
     check_positive_sizes("x", x, "(N, T, D)")
     N, T, D = x.shape
     Wxh = as_array("Wxh", Wxh, 2, "(H, D)")
     check_positive_sizes("Wxh", Wxh, "(H, D)")
-    H = Wxh.shape[0]
-    check_shape("Wxh", Wxh, (H, D), f"(H, D) with D = {D} from x")
+    H = Wxh.shape[0] if H is None else H
+    more = "" if H_from == "Wxh" else f" and H = {H} from {H_from}"
+    check_shape("Wxh", Wxh, (H, D), f"(H, D) with D = {D} from x{more}")
     Whh = as_array("Whh", Whh, 2, "(H, H)")
-    check_shape("Whh", Whh, (H, H), f"(H, H) with H = {H} from Wxh")
+    check_shape("Whh", Whh, (H, H), f"(H, H) with H = {H} from {H_from}")
     b = as_array("b", b, 1, "(H,)")
     check_shape("b", b, (H,), f"(H,) with H = {H}")
     h0 = as_array("h0", h0, 2, "(N, H)")
-    check_shape("h0", h0, (N, H), f"(N, H) with N = {N} from x and H = {H} from Wxh")
+    check_shape("h0", h0, (N, H), f"(N, H) with N = {N} from x and H = {H} from {H_from}")
     check_nonlinearity(nonlinearity)
     return x, h0, Wxh, Whh, b
 

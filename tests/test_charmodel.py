@@ -22,12 +22,7 @@ def char_problem(rng, N, T, D, H, K, scale=0.7):
 def torch_char_loss(params, x, targets, h0):
     """The same model with torch.nn.RNN + torch.nn.functional.cross_entropy (sum), and autograd."""
     H, D = params["Wxh"].shape
-    rnn = torch.nn.RNN(D, H, batch_first=True).double()
-    with torch.no_grad():
-        rnn.weight_ih_l0.copy_(torch.tensor(params["Wxh"]))
-        rnn.weight_hh_l0.copy_(torch.tensor(params["Whh"]))
-        rnn.bias_ih_l0.copy_(torch.tensor(params["b"]))
-        rnn.bias_hh_l0.zero_()
+    rnn = rl.to_torch("rnn", params["Wxh"], params["Whh"], params["b"])      # float64 torch.nn.RNN
     Why = torch.tensor(params["Why"], requires_grad=True)
     by = torch.tensor(params["by"], requires_grad=True)
     h0_t = torch.tensor(h0, requires_grad=True)

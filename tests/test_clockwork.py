@@ -85,12 +85,7 @@ def _copy_to_numpy(m):
 def test_one_module_of_period_one_is_torch_rnn():
     torch.manual_seed(0)
     cw = rl.ClockworkRNN(3, [5], [1])
-    rnn = torch.nn.RNN(3, 5, batch_first=True)
-    with torch.no_grad():
-        rnn.weight_ih_l0.copy_(cw.weight_ih)
-        rnn.weight_hh_l0.copy_(cw.weight_hh)
-        rnn.bias_ih_l0.copy_(cw.bias)
-        rnn.bias_hh_l0.zero_()
+    rnn = rl.to_torch("rnn", *(w.detach() for w in (cw.weight_ih, cw.weight_hh, cw.bias)), dtype=cw.weight_ih.dtype)
     x, h0 = torch.randn(2, 7, 3), torch.randn(2, 5)
     hs, hT = cw(x, h0)
     ref, refT = rnn(x, h0[None])

@@ -1,4 +1,4 @@
-"""rnnlib.cost: timing, log-log slopes, cache bytes and the bytes autograd saves for backward."""
+"""rnnlib.tools.timing and rnnlib.training.probes: timing, log-log slopes, cache bytes and the bytes autograd saves for backward."""
 import time
 
 import numpy as np

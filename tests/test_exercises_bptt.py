@@ -57,7 +57,7 @@ def wrong(kind):
 @pytest.mark.parametrize("kind,words", [
     ("no_dphi", ["dh_prev", "1 - h_t**2"]), ("transposed_Whh", ["dh_prev", "W_hh^T"]),
     ("dWhh_transposed", ["dWhh", "transpose"]), ("dWhh_with_h", ["dWhh", "h_{t-1}"]),
-    ("db_not_summed", ["db", "batch"]), ("sign", ["dWxh", "sign"]), ("four", ["5 arrays"]),
+    ("db_not_summed", ["db", "batch"]), ("sign", ["dWxh", "sign"]), ("four", ["5 results"]),
     ("none", ["None", "return"]),
 ])
 def test_step_backward_names_the_mistake(kind, words):

@@ -4,7 +4,7 @@ import pytest
 
 import rnnlib as rl
 from rnnlib.exercises import ExerciseError
-from rnnlib.exercises.clip import check_clip_global_norm, check_clip_per_tensor
+from rnnlib.exercises.clipping import check_clip_global_norm, check_clip_per_tensor
 
 
 def global_ok(grads, max_norm):
@@ -41,9 +41,9 @@ def no_sqrt(grads, max_norm):
 
 
 @pytest.mark.parametrize("wrong,words", [
-    (lambda g, m: None, "returned None"),
+    (lambda g, m: None, "is None"),
     (lambda g, m: list(g.values()), "should return a dict"),
-    (lambda g, m: {"W": 0}, "returned the keys"),
+    (lambda g, m: {"W": 0}, "missing the key"),
     (in_place, "changed its input"),
     (per_tensor_ok, "each array by its own norm"),
     (always, "even when its norm is below max_norm"),
@@ -59,7 +59,7 @@ def test_global_norm_checker_explains_mistakes(wrong, words):
 @pytest.mark.parametrize("wrong,words", [
     (global_ok, "norm of all arrays together"),
     (lambda g, m: {k: v * (m / np.linalg.norm(v)) for k, v in g.items()}, "even when their norm is below"),
-    (lambda g, m: None, "returned None"),
+    (lambda g, m: None, "is None"),
     (lambda g, m: {k: 2 * v for k, v in per_tensor_ok(g, m).items()}, "2 times"),
 ])
 def test_per_tensor_checker_explains_mistakes(wrong, words):

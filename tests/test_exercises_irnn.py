@@ -64,7 +64,7 @@ def _in_place(a, Whh):
     (lambda a, W: -reader_solution(a, W), "wrong sign"),
     (lambda a, W: 2 * reader_solution(a, W), "off by a constant factor: it is 2 times"),
     (lambda a, W: reader_solution(a, W)[:, :1], "has shape"),
-    (_in_place, "changed its input arrays"),
+    (_in_place, "changed its input"),
 ])
 def test_checker_explains_typical_mistakes(wrong, message):
     with pytest.raises(ExerciseError, match=message):

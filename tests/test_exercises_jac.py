@@ -4,7 +4,7 @@ import pytest
 
 import rnnlib as rl
 from rnnlib.exercises import ExerciseError
-from rnnlib.exercises.jac import _test_jacobians, check_product_norms, reference_product_norms
+from rnnlib.exercises.jacobians import _test_jacobians, check_product_norms, reference_product_norms
 
 
 def solution(J):

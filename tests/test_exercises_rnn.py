@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from rnnlib.exercises import ExerciseError
-from rnnlib.exercises.rnn import check_step_backward, reference_step_backward
+from rnnlib.exercises.recurrent_basics import check_step_backward, reference_step_backward
 
 
 def solution(dh, h, h_prev, x, Wxh, Whh):

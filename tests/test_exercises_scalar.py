@@ -4,7 +4,7 @@ import pytest
 
 import rnnlib as rl
 from rnnlib.exercises import ExerciseError
-from rnnlib.exercises.scalar import check_dy_dh_all, reference_dy_dh_all
+from rnnlib.exercises.scalar_rnn import check_dy_dh_all, reference_dy_dh_all
 
 
 def solution(a, b, c, d, x, h0):

@@ -4,7 +4,7 @@ import pytest
 
 import rnnlib as rl
 from rnnlib.exercises import ExerciseError
-from rnnlib.exercises import tbptt as ex
+from rnnlib.exercises import truncated_bptt as ex
 
 
 def test_check_windows_accepts_the_truth():
@@ -80,5 +80,5 @@ def test_check_backward_steps():
         ex.check_backward_steps(lambda T, k1, k2: T * min(k2, T) / min(k1, T))
     with pytest.raises(ExerciseError, match="None"):
         ex.check_backward_steps(lambda T, k1, k2: None)
-    with pytest.raises(ExerciseError, match="T = 5, k1 = 2, k2 = 3 you returned 5, expected 8"):   # forgets the short last chunk
+    with pytest.raises(ExerciseError, match="T = 5, k1 = 2, k2 = 3: you returned 5, expected 8"):   # forgets the short last chunk
         ex.check_backward_steps(lambda T, k1, k2: sum(min(k2, tau) for tau in range(k1, T + 1, k1)))

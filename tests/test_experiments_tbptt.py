@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from rnnlib.experiments import DATA_DIR, __main__ as cli, tbptt_remember
+import rnnlib as rl
+from rnnlib.experiments import DATA_DIR, __main__ as cli
+from rnnlib.tasks import remember as tbptt_remember
 
 torch.set_num_threads(1)
 
@@ -31,14 +33,15 @@ def test_training_is_seeded_and_the_run_writes_provenance(tmp_path):
     out = tmp_path / "r.json"
     assert cli.main(["tbptt_remember", "--seeds", "1", "--steps", "10", "--out", str(out)]) == 0
     res = json.loads(out.read_text())
-    assert res["provenance"]["command"].startswith("python -m rnnlib.experiments tbptt_remember")
-    assert {"torch", "numpy", "date", "python"} <= set(res["provenance"])
+    assert list(res)[:5] == ["command", "seed", "versions", "date", "settings"]
+    assert res["command"].startswith("python -m rnnlib.experiments tbptt_remember")
+    assert {"torch", "numpy", "python"} <= set(res["versions"]) and res["seed"] == [0]
     assert set(res["final_loss"]) == {"5", "10", "20"} and len(res["curves"]["5"][0]) == 1
 
 
 def test_committed_results_support_the_chapter():
-    res = json.loads((DATA_DIR / "tbptt_remember.json").read_text())
-    cfg = res["config"]
+    res = rl.load_results("tbptt_remember")
+    cfg = res["settings"]
     assert cfg["T"] == 20 and cfg["ks"] == [5, 10, 20] and len(cfg["seeds"]) == 10
     final = {k: np.array(v) for k, v in res["final_loss"].items()}
     assert np.all(final["20"] < 0.1)                               # the full window: every seed

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import rnnlib as rl
-from rnnlib.pixels import read_idx
+from rnnlib.tasks.pixels import read_idx
 
 
 def test_sequential_reads_row_major_and_appends_blanks_after_repeats(rng):

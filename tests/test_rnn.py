@@ -54,12 +54,8 @@ def test_weights_copy_into_torch_nn_rnn(rng, nonlinearity):
     N, T, D, H = 3, 6, 4, 5
     p = random_problem(rng, N, T, D, H)
     hs, _ = rl.rnn_forward(**p, nonlinearity=nonlinearity)
-    rnn = torch.nn.RNN(D, H, nonlinearity=nonlinearity, batch_first=True).double()
+    rnn = rl.to_torch("rnn", p["Wxh"], p["Whh"], p["b"], nonlinearity=nonlinearity)
     with torch.no_grad():
-        rnn.weight_ih_l0.copy_(torch.tensor(p["Wxh"]))
-        rnn.weight_hh_l0.copy_(torch.tensor(p["Whh"]))
-        rnn.bias_ih_l0.copy_(torch.tensor(p["b"]))
-        rnn.bias_hh_l0.zero_()
         out, hT = rnn(torch.tensor(p["x"]), torch.tensor(p["h0"])[None])
     assert rl.rel_error(hs, out.numpy()) < rl.AUTOGRAD_TOL
     assert rl.rel_error(hs[:, -1], hT[0].numpy()) < rl.AUTOGRAD_TOL

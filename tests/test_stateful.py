@@ -1,4 +1,4 @@
-"""rnnlib.stateful: the torch "detach every k steps" loop against numpy truncated BPTT, and the stream trainer."""
+"""rnnlib.training.tbptt and rnnlib.tasks.text: the torch "detach every k steps" loop against numpy truncated BPTT, and the stream trainer."""
 import numpy as np
 import pytest
 import torch

@@ -1,20 +1,16 @@
-"""Checkers for the exercises of "Backpropagation through time".
+"""The exercises of "Backpropagation through time".
 
 * ``check_step_backward(fn)``: one backward step of a tanh RNN ({eq}`eq-bptt-recursion`,
   {eq}`eq-bptt-preact`, {eq}`eq-bptt-dWhh`, {eq}`eq-bptt-dWxh`, {eq}`eq-bptt-dx`).
 * ``check_loss_step_contributions(fn)``: the contribution of each loss term ``ell_t`` to
   dL/dW_hh ({eq}`eq-bptt-unrolled-sum`), grouped by the loss step t.
-
-A checker runs the reader's function on random float64 problems, compares every output with the
-reference and raises ``ExerciseError`` naming the first mistake in plain words (including the
-usual ones: a forgotten derivative of tanh, W_hh where W_hh^T belongs, only the direct term).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..rnn import rnn_backward, rnn_forward
-from . import ExerciseError, compare
+from . import Exercise, Mistake, Msg, compare
 
 STEP_OUTPUTS = ("dh_prev", "dx", "dWxh", "dWhh", "db")
 
@@ -38,49 +34,59 @@ def reference_step_backward(dh, h, h_prev, x, Wxh, Whh):
     return delta @ Whh, delta @ Wxh, delta.T @ x, delta.T @ h_prev, delta.sum(axis=0)
 
 
-def _match_known_mistake(name, got, expected, mistakes):
-    """Raise with the mistake's message if ``got`` equals a known wrong answer (that differs from ``expected``)."""
-    got = np.asarray(got, dtype=np.float64)
-    for wrong, message in mistakes:
-        if wrong.shape == np.shape(expected) and np.allclose(wrong, expected, rtol=1e-6, atol=1e-9):
-            continue                                # on this problem the mistake gives the right answer
-        if got.shape == wrong.shape and np.allclose(got, wrong, rtol=1e-6, atol=1e-9):
-            raise ExerciseError(f"{name}: {message}")
+def _step_cases():
+    out = []
+    for seed, (N, D, H) in enumerate([(3, 4, 5), (1, 1, 1), (2, 6, 3), (4, 3, 3)]):
+        p, G = _problem(seed, N, 2, D, H)
+        hs, _ = rnn_forward(p["x"], p["h0"], p["Wxh"], p["Whh"], p["b"])
+        out.append((G[:, 1], hs[:, 1], hs[:, 0], p["x"][:, 1], p["Wxh"], p["Whh"]))
+    return out
+
+
+NO_DPHI = Msg("{key}: the derivative of tanh, 1 - h_t**2, is missing.",
+              "{key}: tanh의 도함수 1 - h_t**2가 빠졌다.")
+
+
+def _no_dphi(key):
+    return lambda *a: {"key": key}
+
+
+STEP_MISTAKES = [
+    Mistake(lambda dh, h, hp, x, Wxh, Whh: dh @ Whh, Msg(
+        "dh_prev: it is dh @ Whh: the derivative of tanh, 1 - h_t**2, is missing "
+        "(delta_t = (1 - h_t**2) * dL/dh_t comes first).",
+        "dh_prev: dh @ Whh이다. tanh의 도함수 1 - h_t**2가 빠졌다(delta_t = (1 - h_t**2) * dL/dh_t를 먼저 "
+        "구한다)."), "dh_prev"),
+    Mistake(lambda dh, h, hp, x, Wxh, Whh: (dh * (1 - h * h)) @ Whh.T, Msg(
+        "dh_prev: it uses W_hh where W_hh^T belongs: for row vectors, W_hh^T delta_t is `delta @ Whh`, "
+        "not `delta @ Whh.T`.",
+        "dh_prev: W_hh^T 자리에 W_hh를 썼다. 행 벡터에서 W_hh^T delta_t는 `delta @ Whh.T`가 아니라 "
+        "`delta @ Whh`이다."), "dh_prev"),
+    Mistake(lambda dh, h, hp, x, Wxh, Whh: dh * (1 - hp * hp) @ Whh, Msg(
+        "dh_prev: it uses 1 - h_{t-1}**2, but the tanh of this step is the one that produced h_t.",
+        "dh_prev: 1 - h_{t-1}**2를 썼다. 여기서 필요한 것은 h_t를 만든 이 스텝의 tanh다."), "dh_prev"),
+    Mistake(lambda dh, h, hp, *_: dh.T @ hp, NO_DPHI, "dWhh", _no_dphi("dWhh")),
+    Mistake(lambda dh, h, *_: (dh * (1 - h * h)).T @ h, Msg(
+        "dWhh: it multiplies by h_t, but W_hh multiplies h_{t-1} in this step.",
+        "dWhh: h_t를 곱했다. 이 스텝에서 W_hh가 곱하는 것은 h_{t-1}이다."), "dWhh"),
+    Mistake(lambda dh, h, hp, x, *_: dh.T @ x, NO_DPHI, "dWxh", _no_dphi("dWxh")),
+    Mistake(lambda dh, *_: dh.sum(axis=0), NO_DPHI, "db", _no_dphi("db")),
+    Mistake(lambda dh, h, *_: dh * (1 - h * h), Msg(
+        "db: it still has the batch axis: sum delta over the batch (axis 0).",
+        "db: 배치 축이 남아 있다. delta를 배치에 대해(축 0) 더하라."), "db"),
+]
+STEP_DONE = Msg("step_backward is correct: all five gradients match on four random problems (N = 1 and H = 1 "
+                "included).", "step_backward가 맞았다. 무작위 문제 네 개(N = 1, H = 1 포함)에서 기울기 다섯 개가 "
+                "모두 일치한다.")
+
+
+STEP_BACKWARD = Exercise("step_backward", reference_step_backward, _step_cases, STEP_DONE, STEP_MISTAKES,
+                         kind="tuple", parts=STEP_OUTPUTS, arg_names=("dh", "h", "h_prev", "x", "Wxh", "Whh"))
 
 
 def check_step_backward(fn) -> str:
     """Check ``fn(dh, h, h_prev, x, Wxh, Whh) -> (dh_prev, dx, dWxh, dWhh, db)`` for a tanh step."""
-    for seed, (N, D, H) in enumerate([(3, 4, 5), (1, 1, 1), (2, 6, 3), (4, 3, 3)]):
-        p, G = _problem(seed, N, 2, D, H)
-        hs, _ = rnn_forward(p["x"], p["h0"], p["Wxh"], p["Whh"], p["b"])
-        args = (G[:, 1], hs[:, 1], hs[:, 0], p["x"][:, 1], p["Wxh"], p["Whh"])
-        before = [a.copy() for a in args]
-        got = fn(*[a.copy() for a in args])
-        if got is None:
-            raise ExerciseError("step_backward returned None: did it forget to `return` its five results?")
-        if not isinstance(got, (tuple, list)) or len(got) != 5:
-            raise ExerciseError(f"step_backward should return a tuple of 5 arrays {STEP_OUTPUTS}, got "
-                                f"{type(got).__name__}" + (f" of length {len(got)}" if hasattr(got, '__len__') else ""))
-        dh, h, h_prev, x, Wxh, Whh = before
-        expected = reference_step_backward(*before)
-        delta = dh * (1 - h * h)
-        mistakes = {
-            "dh_prev": [(dh @ Whh, "it is dh @ Whh: the derivative of tanh, 1 - h_t**2, is missing "
-                                   "(delta_t = (1 - h_t**2) * dL/dh_t comes first)."),
-                        (delta @ Whh.T, "it uses W_hh where W_hh^T belongs: for row vectors, "
-                                        "W_hh^T delta_t is `delta @ Whh`, not `delta @ Whh.T`."),
-                        (dh * (1 - h_prev * h_prev) @ Whh, "it uses 1 - h_{t-1}**2, but the tanh of this "
-                                                           "step is the one that produced h_t.")],
-            "dWhh": [(dh.T @ h_prev, "the derivative of tanh, 1 - h_t**2, is missing."),
-                     (delta.T @ h, "it multiplies by h_t, but W_hh multiplies h_{t-1} in this step.")],
-            "dWxh": [(dh.T @ x, "the derivative of tanh, 1 - h_t**2, is missing.")],
-            "db": [(dh.sum(axis=0), "the derivative of tanh, 1 - h_t**2, is missing."),
-                   (delta, "it still has the batch axis: sum delta over the batch (axis 0).")],
-        }
-        for name, g, e in zip(STEP_OUTPUTS, got, expected):
-            _match_known_mistake(name, g, e, mistakes.get(name, []))
-            compare(name, g, e)
-    return "step_backward is correct: all five gradients match on four random problems (N = 1 and H = 1 included)."
+    return STEP_BACKWARD.check(fn)
 
 
 def reference_loss_step_contributions(dhs, cache):
@@ -94,27 +100,47 @@ def reference_loss_step_contributions(dhs, cache):
     return np.stack(out)
 
 
-def check_loss_step_contributions(fn) -> str:
-    """Check ``fn(dhs, cache) -> C`` of shape (T, H, H), ``C[t]`` the gradient of the loss at step t alone."""
+def _contribution_cases():
+    out = []
     for seed, (N, T, D, H) in enumerate([(2, 6, 3, 4), (1, 1, 2, 3), (3, 5, 2, 1)]):
         p, dhs = _problem(10 + seed, N, T, D, H)
-        hs, cache = rnn_forward(**p)
-        got = fn(dhs.copy(), cache)
-        expected = reference_loss_step_contributions(dhs, cache)
-        # the two usual confusions: group by the step k where W_hh acts, or keep the direct term only
-        g = rnn_backward(dhs, cache)
-        deltas = g["hs"] * (1 - hs * hs)
-        hprev = np.concatenate([p["h0"][:, None], hs[:, :-1]], axis=1)
-        by_k = np.einsum("nti,ntj->tij", deltas, hprev)
-        direct = np.einsum("nti,ntj->tij", dhs * (1 - hs * hs), hprev)
-        if T > 1:
-            _match_known_mistake("C", got, expected, [
-                (by_k, "these are the contributions grouped by the step k where W_hh acts "
-                       "(delta_k h_{k-1}^T); they also sum to dL/dW_hh, but C[t] should be the gradient "
-                       "of the loss at step t alone, through every earlier step."),
-                (direct, "it keeps only the direct term k = t: the loss at step t also reaches W_hh "
-                         "through h_{t-1}, h_{t-2}, ..., so C[t] needs the whole backward pass from step t."),
-            ])
-        compare("C", got, expected)
-        total = compare("the sum of C over t", np.sum(np.asarray(got, dtype=np.float64), axis=0), g["Whh"])
-    return "C is correct: " + total.replace(" is correct.", " equals dL/dW_hh from rnn_backward.")
+        out.append((dhs, rnn_forward(**p)[1]))
+    return out
+
+
+def _terms(dhs, cache, total: bool):
+    """delta_k h_{k-1}^T for every k, with delta from the total (all loss steps) or the direct gradient."""
+    hs = cache["hs"]
+    hprev = np.concatenate([cache["h0"][:, None], hs[:, :-1]], axis=1)
+    g = rnn_backward(dhs, cache)["hs"] if total else dhs
+    return np.einsum("nti,ntj->tij", g * (1 - hs * hs), hprev)
+
+
+CONTRIBUTION_MISTAKES = [
+    Mistake(lambda dhs, cache: _terms(dhs, cache, True), Msg(
+        "C: these are the contributions grouped by the step k where W_hh acts (delta_k h_{k-1}^T); they also "
+        "sum to dL/dW_hh, but C[t] should be the gradient of the loss at step t alone, through every earlier step.",
+        "C: W_hh가 작용하는 스텝 k별로 묶은 기여(delta_k h_{k-1}^T)다. 이것도 더하면 dL/dW_hh가 되지만, C[t]는 "
+        "스텝 t의 손실 하나만의 기울기로, 그 앞의 모든 스텝을 거쳐야 한다.")),
+    Mistake(lambda dhs, cache: _terms(dhs, cache, False), Msg(
+        "C: it keeps only the direct term k = t: the loss at step t also reaches W_hh through h_{t-1}, h_{t-2}, "
+        "..., so C[t] needs the whole backward pass from step t.",
+        "C: 직접 항 k = t만 남았다. 스텝 t의 손실은 h_{t-1}, h_{t-2}, ...를 거쳐서도 W_hh에 닿으므로, C[t]에는 "
+        "스텝 t에서 시작하는 역방향 패스 전체가 필요하다.")),
+]
+CONTRIBUTION_DONE = Msg("C is correct: the sum of C over t equals dL/dW_hh from rnn_backward.",
+                        "C가 맞았다. C를 t에 대해 더하면 rnn_backward의 dL/dW_hh와 같다.")
+
+
+CONTRIBUTIONS = Exercise("C", reference_loss_step_contributions, _contribution_cases, CONTRIBUTION_DONE,
+                         CONTRIBUTION_MISTAKES, arg_names=("dhs", "cache"))
+EXERCISES = [STEP_BACKWARD, CONTRIBUTIONS]
+
+
+def check_loss_step_contributions(fn) -> str:
+    """Check ``fn(dhs, cache) -> C`` of shape (T, H, H), ``C[t]`` the gradient of the loss at step t alone."""
+    result = CONTRIBUTIONS.check(fn)
+    dhs, cache = _contribution_cases()[0]
+    compare("the sum of C over t", np.sum(np.asarray(fn(dhs, cache), dtype=np.float64), axis=0),
+            rnn_backward(dhs, cache)["Whh"])
+    return result

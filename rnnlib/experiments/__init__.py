@@ -1,98 +1,46 @@
 """Experiments too long to run inside a notebook: ``python -m rnnlib.experiments <name>``.
 
-IRNN chapter: ``adding``, ``adding-sweep``, ``pixels`` (and their options, ``<name> --help``);
-truncated BPTT: ``tbptt_remember``; LSTM and GRU: ``agreement`` (also ``python -m rnnlib.agreement``).
+``EXPERIMENTS`` below is the one list of them: the command line (``--help``, ``--list``), the Makefile's
+``experiments`` target and the README's table all come from it (a test checks the README).
 
-Each experiment writes small JSON files into ``book/data/`` (or ``--out``), with the command, the seed,
-the package versions and the date beside the numbers. The chapters plot these files beside a reduced
-run they execute live. ``python -m rnnlib.experiments --help`` lists the experiments.
-
+Each experiment writes small JSON files into ``book/data/`` with ``results.write_results`` (the command,
+seed, package versions, date and settings beside the numbers); the chapters read them with
+``rnnlib.load_results`` and plot them beside a reduced run they execute live.
 ``--dry-run`` runs a tiny version of the same code in seconds (the tests use it).
 """
 from __future__ import annotations
 
-import datetime
-import json
-import os
-import platform
-import sys
-from pathlib import Path
+import importlib
 
-DEFAULT_OUT = Path(__file__).resolve().parents[2] / "book" / "data"
+from .results import DATA_DIR, load_results, write_results
 
+#: name -> (module, function, chapter, what it writes). The order is the order ``make experiments`` runs them.
+EXPERIMENTS = {
+    "adding-sweep": ("adding", "sweep", "IRNN", "learning-rate sweep of Adam on the adding problem, T = 100"),
+    "adding": ("adding", "adding", "IRNN",
+               "IRNN / tanh RNN / ReLU-Gaussian / LSTM on the adding problem, T = 100, 200, 400"),
+    "pixels": ("pixels", "pixels", "IRNN",
+               "sequential and permuted 8x8 digits, pixel by pixel, with blank steps appended"),
+    "tbptt_remember": ("remember", "main", "Truncated BPTT",
+                       "\"remember the first input\" with windows shorter and longer than the dependency"),
+    "agreement": ("agreement", "main", "LSTM and GRU",
+                  "subject-verb agreement across attractor nouns, vanilla RNN vs LSTM vs GRU"),
+}
 
-def metadata(command: str | None = None, seed: int = 0, **settings) -> dict:
-    """What a results file carries beside its numbers: command, seed, versions, date, settings."""
-    import numpy
-    import sklearn
-    import torch
-    return {
-        "command": command if command is not None else "python -m rnnlib.experiments " + " ".join(sys.argv[1:]),
-        "seed": seed,
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "versions": {"python": platform.python_version(), "torch": torch.__version__,
-                     "numpy": numpy.__version__, "scikit-learn": sklearn.__version__},
-        "threads": torch.get_num_threads(),
-        "settings": settings,
-    }
-
-
-def write_json(path: Path, obj: dict) -> Path:
-    """Write ``obj`` as indented JSON (written to a temporary file first, so a killed run leaves no half file)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    with open(tmp, "w") as f:
-        json.dump(obj, f, indent=1)
-        f.write("\n")
-    os.replace(tmp, path)
-    return path
-
-
-def read_json(path) -> dict:
-    with open(path) as f:
-        return json.load(f)
-
-
-def _registry() -> dict:
-    """Every experiment by name: the IRNN chapter's (adding problem, pixels), truncated BPTT's, agreement."""
-    from .. import agreement
-    from . import adding, pixels, tbptt_remember
-    return {**adding.EXPERIMENTS, **pixels.EXPERIMENTS, "tbptt_remember": tbptt_remember.main,
-            "agreement": agreement.main}
+__all__ = ["EXPERIMENTS", "DATA_DIR", "experiment_names", "load_results", "run", "write_results"]
 
 
 def experiment_names() -> tuple:
-    return tuple(_registry())
+    return tuple(EXPERIMENTS)
+
+
+def _function(name: str):
+    module, function, _, _ = EXPERIMENTS[name]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 
 
 def run(name: str, argv: list[str] | None = None):
     """Run experiment ``name`` with command-line style arguments ``argv`` (see ``--help``)."""
-    reg = _registry()
-    if name not in reg:
-        raise ValueError(f"name: unknown experiment {name!r}; expected one of {tuple(reg)}")
-    return reg[name](argv or [])
-
-
-# --- helpers of the truncated-BPTT experiment (one file per experiment, one line per key) ---
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "book" / "data"
-
-
-def provenance(name: str, argv: list[str]) -> dict:
-    """The command, package versions and date to store beside an experiment's numbers."""
-    import numpy
-    import torch
-    return {"command": " ".join(["python -m rnnlib.experiments", name, *argv]),
-            "python": platform.python_version(), "numpy": numpy.__version__, "torch": torch.__version__,
-            "date": datetime.date.today().isoformat()}
-
-
-def write_results(name: str, results: dict, out: str | Path | None = None) -> Path:
-    """Write ``results`` as ``book/data/<name>.json`` (or to ``out``) and return the path."""
-    path = Path(out) if out else DATA_DIR / f"{name}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = ",\n".join(f" {json.dumps(key)}: {json.dumps(value)}" for key, value in results.items())
-    path.write_text("{\n" + body + "\n}\n")           # one line per top-level key: small diffs
-    print(f"wrote {path}", file=sys.stderr)
-    return path
+    if name not in EXPERIMENTS:
+        raise ValueError(f"name: unknown experiment {name!r}; expected one of {experiment_names()}")
+    return _function(name)(argv or [])

@@ -21,12 +21,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-import torch
 
-from ..models import make_model
-from ..tasks import adding_problem
-from ..train import train
-from . import DEFAULT_OUT, metadata, read_json, write_json
+from ..training.models import make_model
+from ..tasks.adding import adding_problem, fresh_batches
+from ..training.trainer import train
+from .results import DATA_DIR, command, load_results, write_results
 
 MODELS = ("irnn", "lstm", "rnn_tanh", "rnn_relu")
 SWEEP_LRS = (1e-4, 3e-4, 1e-3)
@@ -46,18 +45,11 @@ def choose_lr(runs: list) -> float:
     return max(stable) if stable else best["lr"]
 
 
-def fresh_batches(T: int, batch_size: int, seed: int):
-    """A ``data(step, generator)`` callable for ``train``: a new seeded adding-problem batch per step."""
-    def data(step, _generator):
-        return adding_problem(batch_size, T, seed=seed * 10_000_019 + step)
-    return data
-
 
 def run_one(model_name: str, T: int, *, lr: float, steps: int, hidden: int = 100, batch_size: int = 64,
             clip_norm: float = 1.0, eval_every: int = 200, n_val: int = 1000, target: float | None = 0.01,
             max_seconds: float = 900.0, seed: int = 0, progress: bool = False) -> dict:
     """Train one model on the adding problem of length ``T``; return the curves and the outcome."""
-    torch.set_num_threads(1)
     xv, yv = adding_problem(n_val, T, seed=VAL_SEED)
     model = make_model(model_name, 2, hidden, 1, seed=seed)
     clock = {"start": time.perf_counter(), "cpu0": time.process_time(), "t": [], "cpu": []}
@@ -111,7 +103,7 @@ def _parser(prog: str, **defaults) -> argparse.ArgumentParser:
     p.add_argument("--eval-every", type=int, default=defaults["eval_every"])
     p.add_argument("--n-val", type=int, default=1000)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", default=str(DEFAULT_OUT))
+    p.add_argument("--out", default=str(DATA_DIR))
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.add_argument("--dry-run", action="store_true", help="a tiny run in seconds (T=6, 20 steps, H=8)")
     return p
@@ -139,11 +131,12 @@ def sweep(argv):
             r["score"] = float(np.mean(tail)) if r["diverged_at"] is None and tail else float("inf")
             runs.append(r)
             print(f"sweep {m} lr={lr:g}: score (mean validation MSE, last quarter) = {r['score']:.5f}", flush=True)
-        out = metadata("python -m rnnlib.experiments adding-sweep " + " ".join(argv), seed=args.seed,
-                       experiment="adding-sweep", lrs=args.lrs, T=args.T[0], steps=args.steps)
         rule = " ".join(choose_lr.__doc__.split(":", 1)[1].split())
-        out.update(model=m, chosen_lr=choose_lr(runs), rule=rule, runs=runs)
-        written.append(write_json(f"{args.out}/irnn_adding_sweep_{m}.json", out))
+        written.append(write_results(f"{args.out}/irnn_adding_sweep_{m}.json",
+                                     {"model": m, "chosen_lr": choose_lr(runs), "rule": rule, "runs": runs},
+                                     command=command("adding-sweep", argv), seed=args.seed,
+                                     settings={"experiment": "adding-sweep", "lrs": args.lrs, "T": args.T[0],
+                                               "steps": args.steps, "threads": 1}))
     return written
 
 
@@ -153,7 +146,7 @@ def chosen_learning_rates(out, models) -> tuple[dict, dict]:
     for m in models:
         path = Path(out) / f"irnn_adding_sweep_{m}.json"
         if path.exists():
-            lrs[m], source[m] = float(read_json(path)["chosen_lr"]), path.name
+            lrs[m], source[m] = float(load_results(path.stem, path.parent)["chosen_lr"]), path.name
         else:
             lrs[m], source[m] = CHOSEN_LR[m], "CHOSEN_LR"
     return lrs, source
@@ -175,10 +168,9 @@ def adding(argv):
                         max_seconds=60 * args.max_minutes, seed=args.seed, progress=args.progress)
             print(f"adding {m} T={T}: {r['stop_reason']} after {r['steps_run']} steps, {r['seconds']:.0f} s, "
                   f"validation MSE {r['final_mse']}", flush=True)
-            out = metadata("python -m rnnlib.experiments adding " + " ".join(argv), seed=args.seed, experiment="adding",
-                           lr_source=lr_source[m])
-            out.update(r)
-            written.append(write_json(f"{args.out}/irnn_adding_{m}_T{T}.json", out))
+            written.append(write_results(f"{args.out}/irnn_adding_{m}_T{T}.json", r,
+                                         command=command("adding", argv), seed=args.seed,
+                                         settings={"experiment": "adding", "lr_source": lr_source[m], "threads": 1}))
     return written
 
 

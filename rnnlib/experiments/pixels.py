@@ -13,12 +13,11 @@ import argparse
 import time
 
 import numpy as np
-import torch
 
-from ..models import make_model
-from ..pixels import TASKS, pixel_task
-from ..train import train
-from . import DEFAULT_OUT, metadata, write_json
+from ..training.models import make_model
+from ..tasks.pixels import TASKS, pixel_task
+from ..training.trainer import train
+from .results import DATA_DIR, command, write_results
 from .adding import MODELS, chosen_learning_rates
 
 
@@ -26,7 +25,6 @@ def run_pixels(model_name: str, task: str, blanks: int, *, lr: float, steps: int
                hidden: int = 100, batch_size: int = 64, clip_norm: float = 1.0, eval_every: int = 100,
                max_seconds: float = 900.0, seed: int = 0, progress: bool = False, n_train=None) -> dict:
     """Train one model on one pixel task; return its test-accuracy curve and outcome."""
-    torch.set_num_threads(1)
     xtr, ytr, xte, yte = pixel_task(task, repeat=repeat, blanks=blanks, seed=seed)
     if n_train is not None:
         xtr, ytr, xte, yte = xtr[:n_train], ytr[:n_train], xte[:n_train], yte[:n_train]
@@ -72,7 +70,7 @@ def pixels(argv):
     p.add_argument("--eval-every", type=int, default=100)
     p.add_argument("--max-minutes", type=float, default=15.0, help="CPU-time limit per run (one thread)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", default=str(DEFAULT_OUT))
+    p.add_argument("--out", default=str(DATA_DIR))
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.add_argument("--lr", type=float, default=None,
                    help="one learning rate for every model instead of the sweep's (files get an _lr<value> suffix)")
@@ -97,11 +95,10 @@ def pixels(argv):
                 print(f"pixels {task} blanks={blanks} {m}: test accuracy {r['final_accuracy']:.3f} "
                       f"(best {r['best_accuracy']:.3f}) after {r['steps_run']} steps, {r['seconds']:.0f} s",
                       flush=True)
-                out = metadata("python -m rnnlib.experiments pixels " + " ".join(argv), seed=args.seed,
-                               experiment="pixels", lr_source=lr_source[m])
-                out.update(r)
-                out["lr_override"] = args.lr
-                written.append(write_json(f"{args.out}/irnn_pixels_{task}_{m}_b{blanks}{suffix}.json", out))
+                written.append(write_results(f"{args.out}/irnn_pixels_{task}_{m}_b{blanks}{suffix}.json",
+                                             {**r, "lr_override": args.lr}, command=command("pixels", argv),
+                                             seed=args.seed, settings={"experiment": "pixels", "threads": 1,
+                                                                       "lr_source": lr_source[m]}))
     return written
 
 

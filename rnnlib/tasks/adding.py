@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_positive_int
+from .._validate import check_int, check_positive_int
 
 
 def adding_problem(n: int, T: int, seed: int = 0):
@@ -19,9 +19,7 @@ def adding_problem(n: int, T: int, seed: int = 0):
     marked values. Predicting 1 always has expected MSE Var(U1 + U2) = 2/12 = 1/6.
     """
     n = check_positive_int("n", n)
-    if isinstance(T, bool) or not isinstance(T, (int, np.integer)) or T < 2:
-        raise ValueError(f"T: expected an integer sequence length >= 2, got {T!r}")
-    T = int(T)
+    T = check_int("T", T, 2)
     rng = np.random.default_rng(seed)
     values = rng.random((n, T))
     first = rng.integers(0, T // 2, size=n)
@@ -33,3 +31,10 @@ def adding_problem(n: int, T: int, seed: int = 0):
     x = np.stack([values, marks], axis=-1).astype(np.float32)
     y = (values[rows, first] + values[rows, second]).astype(np.float32)[:, None]
     return x, y
+
+
+def fresh_batches(T: int, batch_size: int, seed: int):
+    """A ``data(step, generator)`` callable for ``train``: a new seeded adding-problem batch per step."""
+    def data(step, _generator):
+        return adding_problem(batch_size, T, seed=seed * 10_000_019 + step)
+    return data

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validate import check_positive_int
+from .._validate import check_int, check_positive_int
 
 TASKS = ("sequential", "permuted")
 
@@ -41,8 +41,7 @@ def pixel_sequences(images, task: str = "sequential", repeat: int = 1, blanks: i
     if task not in TASKS:
         raise ValueError(f"task: expected one of {TASKS}, got {task!r}")
     repeat = check_positive_int("repeat", repeat)
-    if isinstance(blanks, bool) or not isinstance(blanks, (int, np.integer)) or blanks < 0:
-        raise ValueError(f"blanks: expected a non-negative integer, got {blanks!r}")
+    blanks = check_int("blanks", blanks, 0)
     arr = np.asarray(images)
     if arr.ndim not in (2, 3) or 0 in arr.shape or not np.issubdtype(arr.dtype, np.number):
         raise ValueError(f"images: expected a numeric batch of shape (N, height, width) or (N, P), "

@@ -6,13 +6,29 @@ hand lives in the numpy modules and is checked against it.
 """
 from __future__ import annotations
 
+import contextlib
+
 import torch
 from torch import nn
+
+from .._validate import check_positive_int
 
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 #: Named models the chapters compare: (cell, nonlinearity, initialisation).
 MODEL_NAMES = ("irnn", "rnn_tanh", "rnn_relu", "lstm", "gru")
+
+
+@contextlib.contextmanager
+def seeded(seed: int):
+    """Draw from torch's global generator as if it had been seeded with ``seed``, then put it back.
+
+    A model built inside ``with seeded(seed):`` gets the same initial weights for the same seed, and
+    whatever the caller does with the global generator afterwards is not changed by the library.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        yield
 
 
 class SequenceModel(nn.Module):
@@ -29,8 +45,7 @@ class SequenceModel(nn.Module):
             raise ValueError(f"cell: expected one of {tuple(CELLS)}, got {cell!r}")
         for name, v in [("input_size", input_size), ("hidden_size", hidden_size),
                         ("output_size", output_size), ("num_layers", num_layers)]:
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise ValueError(f"{name}: expected a positive integer, got {v!r}")
+            check_positive_int(name, v)
         kwargs = dict(num_layers=num_layers, batch_first=True, bidirectional=bidirectional)
         if cell == "rnn":
             if nonlinearity not in ("tanh", "relu"):
@@ -89,7 +104,8 @@ def set_forget_bias_(lstm: nn.LSTM, value: float = 1.0) -> nn.LSTM:
 
 def make_model(name: str, input_size: int, hidden_size: int, output_size: int, seed: int = 0,
                irnn_scale: float = 1.0, gaussian_std: float = 0.001) -> SequenceModel:
-    """Build one of the models the chapters compare, seeded.
+    """Build one of the models the chapters compare, its weights drawn as if torch were seeded with ``seed``
+    (inside ``seeded(seed)``: the caller's global generator is left as it was).
 
     - ``"irnn"``: ReLU RNN with ``irnn_init_(scale=irnn_scale)``.
     - ``"rnn_tanh"``: tanh RNN with PyTorch's default initialisation.
@@ -99,23 +115,44 @@ def make_model(name: str, input_size: int, hidden_size: int, output_size: int, s
     """
     if name not in MODEL_NAMES:
         raise ValueError(f"name: expected one of {MODEL_NAMES}, got {name!r}")
-    torch.manual_seed(seed)
-    if name in ("irnn", "rnn_relu"):
-        model = SequenceModel(input_size, hidden_size, output_size, "rnn", "relu")
-        if name == "irnn":
-            irnn_init_(model.rnn, irnn_scale)
+    with seeded(seed):
+        if name in ("irnn", "rnn_relu"):
+            model = SequenceModel(input_size, hidden_size, output_size, "rnn", "relu")
+            if name == "irnn":
+                irnn_init_(model.rnn, irnn_scale)
+            else:
+                with torch.no_grad():
+                    for pname, p in model.rnn.named_parameters():
+                        if pname.startswith("weight_hh"):
+                            p.normal_(0.0, gaussian_std)
+                        elif pname.startswith("bias"):
+                            p.zero_()
+        elif name == "rnn_tanh":
+            model = SequenceModel(input_size, hidden_size, output_size, "rnn", "tanh")
+        elif name == "lstm":
+            model = SequenceModel(input_size, hidden_size, output_size, "lstm")
+            set_forget_bias_(model.rnn, 1.0)
         else:
-            with torch.no_grad():
-                for pname, p in model.rnn.named_parameters():
-                    if pname.startswith("weight_hh"):
-                        p.normal_(0.0, gaussian_std)
-                    elif pname.startswith("bias"):
-                        p.zero_()
-    elif name == "rnn_tanh":
-        model = SequenceModel(input_size, hidden_size, output_size, "rnn", "tanh")
-    elif name == "lstm":
-        model = SequenceModel(input_size, hidden_size, output_size, "lstm")
-        set_forget_bias_(model.rnn, 1.0)
-    else:
-        model = SequenceModel(input_size, hidden_size, output_size, "gru")
+            model = SequenceModel(input_size, hidden_size, output_size, "gru")
     return model
+
+
+class StatefulCharRNN(nn.Module):
+    """One-hot characters -> ``torch.nn.RNN`` -> a linear read-out of logits at every step.
+
+    With one-hot inputs ``x_t``, the layer computes exactly ``h_t = phi(W_hh h_{t-1} + W_xh x_t + b)``
+    of the notation page (``W_xh x_t`` picks a column of ``W_xh``), and ``logits_t = W_hy h_t + b_y``.
+    """
+
+    def __init__(self, vocab_size: int, hidden_size: int, nonlinearity: str = "tanh"):
+        super().__init__()
+        self.vocab_size = check_positive_int("vocab_size", vocab_size)
+        check_positive_int("hidden_size", hidden_size)
+        self.rnn = nn.RNN(vocab_size, hidden_size, nonlinearity=nonlinearity, batch_first=True)
+        self.readout = nn.Linear(hidden_size, vocab_size)
+
+    def forward(self, ids: torch.Tensor, state=None):
+        """``ids`` (N, T) integer -> ``(logits (N, T, V), state (1, N, H))``."""
+        x = nn.functional.one_hot(ids, self.vocab_size).to(self.readout.weight.dtype)
+        out, state = self.rnn(x, state)
+        return self.readout(out), state

@@ -11,23 +11,18 @@ distance: a sentence with ``d`` attractors is::
 one that copies the nearest noun ("sequential recency") is right only when the nearest noun happens
 to share the subject's number, and always wrong when every intervening noun is an attractor.
 
-Run ``python -m rnnlib.agreement`` for the full experiment (several seeds, longer training); it writes
+Run ``python -m rnnlib.experiments agreement`` for the full experiment (several seeds, longer training); it writes
 ``book/data/agreement.json``, which the chapter "LSTM and GRU" plots beside its quick live run.
 """
 from __future__ import annotations
 
-import argparse
-import datetime
-import json
-import pathlib
-import platform
-import sys
-
 import numpy as np
 import torch
 
-from .models import make_model
-from .train import train
+from .._validate import check_int
+
+from ..training.models import make_model
+from ..training.trainer import train
 
 #: Vocabulary: two function words, then singular and plural nouns.
 SINGULAR = ("writer", "author", "key", "cat")
@@ -47,8 +42,7 @@ def agreement_batch(n: int, distance: int, rng: np.random.Generator, attractor_p
     """
     if not 0.0 <= attractor_prob <= 1.0:
         raise ValueError(f"attractor_prob: expected a probability in [0, 1], got {attractor_prob!r}")
-    if isinstance(distance, bool) or not isinstance(distance, (int, np.integer)) or distance < 0:
-        raise ValueError(f"distance: expected an integer >= 0, got {distance!r}")
+    distance = check_int("distance", distance, 0)
     subject = rng.integers(0, 2, size=(n, 1))
     flip = rng.random((n, distance)) < attractor_prob
     number = np.concatenate([subject, np.where(flip, 1 - subject, subject)], axis=1)   # subject first
@@ -92,57 +86,3 @@ def agreement_accuracy(model, distances, n: int = 500, seed: int = 1, attractor_
             nearest.append(float(np.mean(pred == y_near)))
     model.train()
     return acc, nearest
-
-
-def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(prog="python -m rnnlib.agreement", description=__doc__.split("\n")[0])
-    parser.add_argument("--models", nargs="+", default=["rnn_tanh", "lstm", "gru"])
-    parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--steps", type=int, default=600)
-    parser.add_argument("--hidden", type=int, default=16)
-    parser.add_argument("--max-train-distance", type=int, default=6)
-    parser.add_argument("--max-test-distance", type=int, default=24)
-    parser.add_argument("--attractor-prob", type=float, default=0.15,
-                        help="probability that an intervening training noun is an attractor")
-    parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parents[1] / "book" / "data"
-                                             / "agreement.json"))
-    parser.add_argument("--dry-run", action="store_true", help="a few steps, nothing written")
-    args = parser.parse_args(argv)
-    torch.set_num_threads(1)
-    steps = 5 if args.dry_run else args.steps
-    test_distances = list(range(0, args.max_test_distance + 1))
-    results = {}
-    for name in args.models:
-        runs = []
-        for seed in range(args.seeds):
-            model, hist = train_agreement(name, train_distances=range(0, args.max_train_distance + 1), steps=steps,
-                                          attractor_prob=args.attractor_prob, hidden=args.hidden, seed=seed)
-            acc, nearest = agreement_accuracy(model, test_distances)
-            runs.append({"seed": seed, "accuracy": acc, "agrees_with_nearest": nearest,
-                         "final_train_loss": float(np.mean(hist.loss[-50:])), "seconds": hist.seconds})
-            print(f"{name} seed {seed}: accuracy " + " ".join(f"{a:.2f}" for a in acc), flush=True)
-        results[name] = runs
-    out = {
-        "command": " ".join(["python -m rnnlib.agreement", *(argv if argv is not None else sys.argv[1:])]),
-        "description": "accuracy against the number of agreement attractors (every intervening noun of the "
-                       "other number), after training at distances 0..max_train_distance where each intervening "
-                       "noun is an attractor with probability attractor_prob",
-        "settings": {"steps": steps, "hidden": args.hidden, "lr": 1e-2, "batch_size": 64, "clip_norm": 1.0,
-                     "attractor_prob": args.attractor_prob,
-                     "train_distances": list(range(0, args.max_train_distance + 1)), "seeds": list(range(args.seeds)),
-                     "test_sentences_per_distance": 500, "vocab": list(VOCAB)},
-        "test_distances": test_distances,
-        "results": results,
-        "versions": {"python": platform.python_version(), "numpy": np.__version__, "torch": torch.__version__},
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-    }
-    if not args.dry_run:
-        path = pathlib.Path(args.out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(out, indent=1) + "\n")
-        print(f"wrote {path}")
-    return out
-
-
-if __name__ == "__main__":
-    main()

@@ -1,4 +1,4 @@
-"""One small trainer for every chapter (after minGPT's and pytorch/examples' training loops).
+"""The one trainer of rnnlib, for every chapter (after minGPT's and pytorch/examples' training loops).
 
 The canonical step, in this order::
 
@@ -6,7 +6,8 @@ The canonical step, in this order::
     ->  clip (torch.nn.utils.clip_grad_norm_ or clip_grad_value_)  ->  optimizer.step()
 
 Everything that differs between experiments is an argument: the optimiser and its learning rate,
-the clipping, the budget in steps, the seed. A NaN or infinite loss (or gradient norm) stops training
+the clipping, the budget in steps, the seed, and how the hidden state moves between batches
+(``state="carry"``: stateful training through a stream; ``chunk=k``: truncated BPTT within a sequence). A NaN or infinite loss (or gradient norm) stops training
 with ``TrainingDiverged``, whose message names the step; ``on_nonfinite="stop"`` returns the history
 so far instead, with ``history.diverged_at`` set.
 """
@@ -22,6 +23,9 @@ import numpy as np
 import torch
 from torch import nn
 from tqdm.std import tqdm  # the text bar: widget bars need JavaScript from the network
+
+from .._validate import check_choice, check_positive_int
+from .tbptt import backward_in_chunks, detach_state
 
 OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "rmsprop": torch.optim.RMSprop}
 
@@ -76,19 +80,56 @@ def evaluate(model: nn.Module, x, y, task: str = "regression", batch_size: int =
     return losses / len(x), (correct / len(x) if task == "classification" else float("nan"))
 
 
+def _loss_fn(task: str, state: str):
+    if task == "classification" and state != "none":      # batch-first (N, T, C) outputs of a stateful model
+        return lambda out, y: nn.functional.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
+    if task == "classification":                          # (N, C) or torch's (N, C, T) against (N,) or (N, T)
+        return nn.functional.cross_entropy
+    if task == "binary":
+        return lambda out, y: nn.functional.binary_cross_entropy_with_logits(out.squeeze(-1), y)
+    return nn.functional.mse_loss
+
+
+def _forward_backward(model, xb, yb, loss_fn, state, mode: str, chunk: int | None):
+    """One minibatch: forward, loss, backward. Returns ``(loss, out, state)``."""
+    if chunk is not None:                       # truncated BPTT(k, k) through each sequence, loss at the end
+        T, box = xb.shape[1], {}
+
+        def last_chunk_loss(out, start, stop):
+            if stop < T:
+                return None                     # no loss term in this chunk: no backward pass
+            box["out"] = model.readout(out[:, -1])
+            return loss_fn(box["out"], yb)
+
+        loss, _ = backward_in_chunks(model.rnn, xb, None, chunk, last_chunk_loss)
+        return loss, box["out"], None
+    if mode == "none":
+        out = model(xb)
+    else:                                       # "carry": the state of the last batch, cut off the graph
+        out, state = model(xb, detach_state(state) if mode == "carry" else None)
+    loss = loss_fn(out, yb)
+    loss.backward()
+    return loss.item(), out, state
+
+
 def train(model: nn.Module, data, *, steps: int, task: str = "regression", optimizer: str = "adam",
           lr: float = 1e-3, clip_norm: float | None = None, clip_value: float | None = None,
           batch_size: int = 64, seed: int = 0, eval_data=None, eval_every: int = 100,
           progress: bool = True, desc: str | None = None, on_nonfinite: str = "raise",
           optimizer_kwargs: dict | None = None,
-          stop_when: Callable[[History], bool] | None = None) -> History:
+          stop_when: Callable[[History], bool] | None = None, state: str = "none",
+          chunk: int | None = None) -> History:
     """Train ``model`` for ``steps`` minibatch steps and return its ``History``.
 
     Parameters
     ----------
-    data : ``(x, y)`` arrays or tensors (minibatches are drawn from them with a seeded generator),
-        or a callable ``data(step, generator) -> (x, y)`` that makes a fresh batch.
-    task : ``"regression"`` (MSE) or ``"classification"`` (cross-entropy, integer labels).
+    data : ``(x, y)`` arrays or tensors (minibatches are drawn from them with a generator seeded by
+        ``seed``), or a callable ``data(step, generator) -> (x, y)`` that makes a fresh batch; with
+        ``state="carry"`` it may return ``(x, y, new_stream)``, and ``new_stream=True`` starts that batch
+        from a zero state (the end of a text stream).
+    task : ``"regression"`` (MSE), ``"classification"`` (cross-entropy, integer labels; torch's layout
+        ``(N, C)`` or ``(N, C, T)``, and with ``state`` a stateful model's batch-first ``(N, T, C)``) or
+        ``"binary"`` (logistic loss on a single logit, float labels 0/1).
     optimizer : ``"sgd"``, ``"adam"`` or ``"rmsprop"``; ``lr`` its learning rate.
     clip_norm : if set, ``torch.nn.utils.clip_grad_norm_(params, clip_norm)`` before each step.
     clip_value : if set, ``torch.nn.utils.clip_grad_value_(params, clip_value)``.
@@ -97,20 +138,24 @@ def train(model: nn.Module, data, *, steps: int, task: str = "regression", optim
     stop_when : if set, called with the ``History`` after each evaluation; returning True ends
         training there (e.g. once a target validation loss is reached, or a time limit has passed).
         ``history.stopped_at`` is then that step.
+    state : ``"none"``: ``model(x) -> out``. ``"carry"``: ``model(x, state) -> (out, state)``, the state
+        carried from batch to batch and detached before each step (stateful training through a stream,
+        {eq}`eq-tbptt-window` with k1 = k2 = the batch length). ``"reset"``: the same model, every batch
+        from a zero state.
+    chunk : if set, truncated BPTT with k1 = k2 = ``chunk`` through each batch's sequences
+        (``backward_in_chunks`` on ``model.rnn``; the loss reads ``model.readout`` at the last step).
     """
-    if task not in ("regression", "classification"):
-        raise ValueError(f"task: expected 'regression' or 'classification', got {task!r}")
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer: expected one of {tuple(OPTIMIZERS)}, got {optimizer!r}")
-    if on_nonfinite not in ("raise", "stop"):
-        raise ValueError(f"on_nonfinite: expected 'raise' or 'stop', got {on_nonfinite!r}")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps: expected a positive integer, got {steps!r}")
+    check_choice("task", task, ("regression", "classification", "binary"))
+    check_choice("optimizer", optimizer, tuple(OPTIMIZERS))
+    check_choice("on_nonfinite", on_nonfinite, ("raise", "stop"))
+    check_choice("state", state, ("none", "carry", "reset"))
+    steps = check_positive_int("steps", steps)
+    if chunk is not None:
+        chunk = check_positive_int("chunk", chunk)
     for name, v in [("clip_norm", clip_norm), ("clip_value", clip_value), ("lr", lr)]:
         if v is not None and not v > 0:
             raise ValueError(f"{name}: expected a positive number, got {v!r}")
 
-    torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = OPTIMIZERS[optimizer](params, lr=lr, **(optimizer_kwargs or {}))
@@ -127,19 +172,20 @@ def train(model: nn.Module, data, *, steps: int, task: str = "regression", optim
             idx = torch.randint(0, len(X), (min(batch_size, len(X)),), generator=g)
             return X[idx], Y[idx]
 
-    loss_fn = nn.functional.cross_entropy if task == "classification" else nn.functional.mse_loss
-    hist = History()
+    loss_fn = _loss_fn(task, state)
+    hist, carried = History(), None
     model.train()
     start = time.perf_counter()
     bar = tqdm(range(1, steps + 1), desc=desc, disable=not progress, file=sys.stdout,
                mininterval=1.0, ascii=True, ncols=80)
     for step in bar:
-        xb, yb = get_batch(step, gen)
-        xb, yb = as_tensor(xb).to(fdtype), as_tensor(yb).to(ydtype)
+        batch = get_batch(step, gen)
+        if len(batch) == 3 and batch[2]:
+            carried = None                       # a new stream starts from a zero state
+        xb, yb = as_tensor(batch[0]), as_tensor(batch[1]).to(ydtype)
+        xb = xb.to(fdtype) if xb.is_floating_point() else xb        # token ids stay integers
         opt.zero_grad()
-        out = model(xb)
-        loss = loss_fn(out, yb)
-        loss.backward()
+        lval, out, carried = _forward_backward(model, xb, yb, loss_fn, carried, state, chunk)
         if clip_norm is not None:
             gnorm = float(nn.utils.clip_grad_norm_(params, clip_norm))
         else:
@@ -147,7 +193,6 @@ def train(model: nn.Module, data, *, steps: int, task: str = "regression", optim
                 [torch.linalg.vector_norm(p.grad) for p in params if p.grad is not None])))
         if clip_value is not None:
             nn.utils.clip_grad_value_(params, clip_value)
-        lval = loss.item()
         if not (math.isfinite(lval) and math.isfinite(gnorm)):
             hist.diverged_at = step
             hist.seconds = time.perf_counter() - start
@@ -161,7 +206,7 @@ def train(model: nn.Module, data, *, steps: int, task: str = "regression", optim
         hist.loss.append(lval)
         hist.grad_norm.append(gnorm)
         if task == "classification":
-            hist.accuracy.append((out.argmax(1) == yb).float().mean().item())
+            hist.accuracy.append((out.argmax(1 if state == "none" else -1) == yb).float().mean().item())
         if eval_data is not None and (step % eval_every == 0 or step == steps):
             el, ea = evaluate(model, eval_data[0], eval_data[1], task)
             hist.eval_step.append(step)
