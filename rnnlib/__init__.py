@@ -8,7 +8,7 @@ from .rnn import dphi_from_output, phi, rnn_backward, rnn_forward
 from .tasks import adding_problem
 from .truncated import truncated_rnn_backward, truncation_windows
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"  # the course's version: pyproject.toml, _config.yml and CITATION.cff say the same
 
 __all__ = [
     "rnn_forward", "rnn_backward", "truncated_rnn_backward", "truncation_windows",
