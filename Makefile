@@ -38,8 +38,10 @@ test: env
 # The book as one HTML page printed by headless Chromium (Debian's chromium), English and, once
 # book/locale/ko/ exists, Korean (tools/book_pdf.py; `--lang ko` prints only the Korean one). It reuses
 # the notebooks `make book` executed (the jupyter cache) and executes them only when the cache is empty.
+# PDF_OPTS: more options for tools/book_pdf.py, e.g. PDF_OPTS="-D gettext_compact=0" (Sphinx settings).
+PDF_OPTS ?=
 pdf: env
-	$(BIN)/python tools/book_pdf.py --all
+	$(BIN)/python tools/book_pdf.py --all $(PDF_OPTS)
 
 # Regenerate every committed results file in book/data/ (hours on 2 cores; see README.md).
 experiments: env

@@ -144,8 +144,8 @@ WAIT_FOR_MATHJAX = """async () => {
   return 'typeset';
 }"""
 
-# Before printing: every image loaded, solutions opened, a title page for each part, a version line
-# under the title. Returns what the checks in tests/test_pdf.py also look at in the PDF.
+# Before printing: every image loaded, solutions opened, the intro before the chapters, a title page
+# for each part, a version line under the title. Returns what the checks in tests/test_pdf.py also look at in the PDF.
 PREPARE = """async ([version, lang]) => {
   const imgs = [...document.images];
   imgs.forEach(i => { i.loading = 'eager'; });
@@ -153,6 +153,10 @@ PREPARE = """async ([version, lang]) => {
     i.addEventListener('load', r); i.addEventListener('error', r); setTimeout(r, 30000); })));
   // sphinx-togglebutton hides solution bodies with .toggle-hidden (print.css shows them)
   document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+  // the intro page's own sections first (as a preface), then the chapters: in the single page the
+  // chapters stand where the intro's {tableofcontents} is (one toctree per part), mid-intro
+  const article = document.querySelector('article.bd-article');
+  document.querySelectorAll('article .toctree-wrapper').forEach(part => article.appendChild(part));
   // a title page for each part of _toc.yml (the theme's print-only contents list has the captions)
   document.querySelectorAll('#jb-print-toc nav p.caption').forEach(cap => {
     const first = cap.nextElementSibling && cap.nextElementSibling.querySelector('a[href^="#document-"]');
