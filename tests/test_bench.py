@@ -24,6 +24,14 @@ def test_bench_quick_prints_json_ratios_last():
     assert 0.5 < ratios["time_vs_T_exponent"] < 2.0
 
 
+# The reading order (issue 13): clipping closes "Training through time"; in "Remedies" the LSTM and
+# GRU come before the IRNN, which uses them as its baseline. Each chapter uses only what came before.
+CHAPTER_ORDER = ["recurrent_basics", "scalar_rnn", "jacobians",
+                 "bptt", "truncated_bptt", "clipping",
+                 "lstm_gru", "irnn", "beyond"]
+
+
 def test_toc_notebooks_lists_existing_notebooks_in_order():
     nbs = toc_notebooks(ROOT)
     assert all(p.suffix == ".ipynb" and p.exists() for p in nbs)
+    assert [p.stem for p in nbs] == CHAPTER_ORDER

@@ -53,6 +53,34 @@ def test_every_page_is_in_the_toc_and_every_toc_entry_exists():
     assert files <= pages, f"_toc.yml entries with no file: {files - pages}"
 
 
+PARTS = {  # the reading order (issue 13); each chapter uses only what came before it
+    "Foundations": ["recurrent_basics", "scalar_rnn", "jacobians"],
+    "Training through time": ["bptt", "truncated_bptt", "clipping"],
+    "Remedies": ["lstm_gru", "irnn", "beyond"],
+    "Reference": ["notation", "glossary", "bibliography"],
+}
+ORDER = [name for part in PARTS.values() for name in part if name not in PARTS["Reference"]]
+
+
+def test_toc_parts_hold_the_chapters_in_reading_order():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    parts = {p["caption"]: [Path(c["file"]).name for c in p["chapters"]] for p in toc["parts"]}
+    assert parts == PARTS
+
+
+def test_readme_tables_and_intro_reading_path_follow_the_toc():
+    readme = (ROOT / "README.md").read_text()
+    assert re.findall(r"`book/(\w+)\.ipynb`", readme) == ORDER  # the chapter table
+    titles = re.findall(r"^\|[^|]*\| ([^|]+?) \| `book/\w+\.ipynb` \|$", readme, flags=re.M)
+    timing = re.search(r"^\| chapter \| nbval \| build \|\n\|.*\n((?:\|.*\n)+)", readme, flags=re.M)
+    rows = [r.split("|")[1].strip() for r in timing.group(1).splitlines() if "**" not in r]
+    assert len(rows) == len(titles) and all(t.startswith(r) for r, t in zip(rows, titles)), rows
+    intro = (BOOK / "intro.md").read_text()
+    path = intro.split("### How the chapters fit together")[1].split("\n## ")[0]
+    docs = [m.group(2) or m.group(1) for m in re.finditer(r"\{doc\}`([^`<]+?)(?:\s*<([^>]+)>)?`", path)]
+    assert list(dict.fromkeys(d.strip() for d in docs)) == ORDER
+
+
 def test_every_chapter_has_summary_exercises_and_a_checked_formula():
     for p in BOOK.glob("*.ipynb"):
         nb = json.loads(p.read_text())
