@@ -34,7 +34,7 @@ from .rnn import dphi_from_output, phi, rnn_backward, rnn_forward
 from .scalar import scalar_bound, scalar_dy_dh1, scalar_forward, scalar_output, tanh_fixed_point
 from .truncated import truncated_rnn_backward, truncation_windows
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"  # the course's version: pyproject.toml, _config.yml and CITATION.cff say the same
 
 CORE = [
     "rnn_forward", "rnn_backward", "phi", "dphi_from_output",
