@@ -343,6 +343,227 @@ def translate_notebook(nb: dict, messages: dict[str, str]) -> tuple[dict, list[s
     return nb, replaced
 
 
+# --------------------------------------------------------------------------- checks
+# Words readers have met in machine translations of this subject (../shared/KOREAN.md, "Never").
+NEVER = ["그라데이션", "단절", "제품", "숨겨진 상태", "체인 규칙", "연쇄 규칙", "과도 성장", "즉시 편미분",
+         "그라디언트", "그레디언트"]
+TRANSLATED_FILE = "TRANSLATED"  # book/locale/<lang>/TRANSLATED: the pages declared translated
+GLOSSARY = ROOT / "book" / "glossary.md"
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def translated_pages(lang: str) -> list[str]:
+    """The docnames listed in book/locale/<lang>/TRANSLATED (one a line, '#' comments)."""
+    path = LOCALE_DIR / lang / TRANSLATED_FILE
+    if not path.exists():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def _split_parallel(text: str) -> list[str]:
+    """'window size / shifting size' and 'eigenvalue, eigenvector' name two terms each (commas
+    inside parentheses do not split)."""
+    for sep in (" / ", ", "):
+        parts, depth, cur = [], 0, ""
+        for i, ch in enumerate(text):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0 and text.startswith(sep, i):
+                parts.append(cur)
+                cur = ""
+                continue
+            if depth == 0 and cur == "" and text.startswith(sep[1:], i) and parts:
+                continue
+            cur += ch
+        parts.append(cur)
+        parts = [p.strip() for p in parts if p.strip()]
+        if len(parts) > 1:
+            return parts
+    return [text.strip()]
+
+
+def english_name(term: str) -> str:
+    """The English words a message must contain to use a term: the term without its
+    parenthesised parts (abbreviations, qualifiers) and maths: 'recurrent neural network (RNN)'
+    -> 'recurrent neural network', 'cliff (of the loss surface)' -> 'cliff'."""
+    name = re.sub(r"\$[^$]*\$", " ", term)
+    name = re.sub(r"\([^()]*\)", " ", name)
+    return " ".join(name.split())
+
+
+def korean_alternatives(korean: str) -> list[str]:
+    """The Korean forms that count as the glossary's term: the text outside parentheses and each
+    variant inside them, separated by commas or semicolons ('시간 역전파 (시간에 따른 역전파)' -> both;
+    '분리 (detach)' -> 분리, detach; '순환 신경망 (RNN)' -> 순환 신경망, RNN). A parenthesised phrase
+    ending in the particle 의 qualifies the term and is not a form: '(손실 곡면의) 절벽' -> 절벽."""
+    main = " ".join(re.sub(r"\([^()]*\)", " ", korean).split())
+    forms = [main] if main else []
+    for inner in re.findall(r"\(([^()]*)\)", korean):
+        for variant in re.split(r"[,;]", inner):
+            variant = variant.strip()
+            if variant and not variant.endswith("의"):
+                forms.append(variant)  # a Hangul variant, or the form kept in English: (RNN), (detach)
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def term_base(glossary: Path = GLOSSARY) -> list[tuple[str, list[str], str]]:
+    """(English name, accepted Korean forms, glossary row) for every checkable glossary term.
+    The glossary's table is | English | 한국어 | meaning | defined in |. Parallel terms are paired
+    ('window size / shifting size' | '윈도우 크기 / 이동 크기'); when the Korean has a different
+    number of parts, each English part accepts any of them. Abbreviations alone (RNN, LSTM) are
+    not checked: they stay as they are in Korean."""
+    rows = []
+    for line in glossary.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.startswith("|") or len(cells) < 2 or set(cells[0]) <= set("-: "):
+            continue
+        if cells[0] == "English":
+            continue
+        rows.append((cells[0], cells[1]))
+    base = []
+    for english, korean in rows:
+        english, korean = (" ".join(re.sub(r"\$[^$]*\$", " ", x).split()) for x in (english, korean))
+        en_parts, ko_parts = _split_parallel(english), _split_parallel(korean)
+        for i, part in enumerate(en_parts):
+            name = english_name(part)
+            if not name or re.fullmatch(r"[A-Z0-9-]+", name):
+                continue  # an abbreviation: it stays as it is
+            kos = [ko_parts[i]] if len(ko_parts) == len(en_parts) else ko_parts
+            forms = [f for k in kos for f in korean_alternatives(k)]
+            if forms:
+                base.append((name, forms, f"{english} | {korean}"))
+    return base
+
+
+def _english_pattern(name: str) -> re.Pattern:
+    words = [re.escape(w) for w in re.split(r"[\s-]+", name)]
+    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?:s|es)?(?![\w-])", re.IGNORECASE)
+
+
+def _prose(msgid: str) -> str:
+    """The English words of a message: maths, code spans, link targets and URLs removed (the
+    text of roles such as {term}`fixed points <fixed point>` is kept)."""
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", msgid)
+    text = re.sub(r"(?<!\})`[^`]*`", " ", text)
+    text = re.sub(r"\]\([^)]*\)|https?://\S+", " ", text)
+    return text
+
+
+def termbase_problems(msgid: str, msgstr: str, comments: list[str], base) -> list[str]:
+    """The glossary terms an English message uses whose Korean term its translation lacks.
+    Precisely: a term counts where its English name (case-insensitive, plural -s/-es allowed,
+    space or hyphen between words) occurs in the message outside maths, code and link targets,
+    and not inside an occurrence of a longer glossary term; then the translation must contain
+    one of the term's accepted Korean forms (spaces ignored). Exempt: a translation equal to its
+    English (kept in English on purpose), and a term named in a translator comment
+    '# termbase: <English name>' above the message."""
+    if not msgstr or msgstr == msgid:
+        return []
+    exempt = {c.split(":", 1)[1].strip().casefold() for c in comments
+              if c.strip().lower().startswith("termbase:")}
+    text = _prose(msgid)
+    spans = []
+    for name, forms, row in base:
+        for m in _english_pattern(name).finditer(text):
+            spans.append((m.start(), m.end(), name, forms, row))
+    squeezed = "".join(msgstr.split())
+    problems = []
+    seen = set()
+    for start, end, name, forms, row in spans:
+        if name in seen or name.casefold() in exempt:
+            continue
+        if any(s <= start and end <= e and (e - s) > (end - start) for s, e, *_ in spans):
+            continue  # part of a longer term ("gradient" inside "vanishing gradient")
+        seen.add(name)
+        if not any("".join(f.split()) in squeezed for f in forms):
+            problems.append(f"glossary term {name!r} ({row}): the translation has none of "
+                            f"{' / '.join(forms)}")
+    return problems
+
+
+def never_problems(msgstr: str) -> list[str]:
+    return [f"{word!r} is on KOREAN.md's Never list" for word in NEVER if word in (msgstr or "")]
+
+
+def check_page(lang: str, docname: str, pots: Path | None = None, strict: bool = True) -> list[str]:
+    """Everything wrong with one page's catalog, as sentences naming the English message:
+    (strict) messages of the fresh .pot missing from the .po, untranslated or fuzzy (the English
+    changed since it was translated), messages of the .po no longer in the page (obsolete, or
+    still active because `make locale` was not run); (always) Never-list words, and glossary
+    terms whose Korean term is missing from a translation."""
+    pots = pots or pot_dir()
+    po = po_path(lang, docname)
+    pot = pots / f"{docname}.pot"
+    problems = []
+    catalog = _read_po(po, lang) if po.exists() else None
+    if strict:
+        if not pot.exists():
+            return [f"{docname}: no template {pot} (run `make locale`)"]
+        if catalog is None:
+            return [f"{docname}: no catalog {po.relative_to(ROOT)} (run `make locale`)"]
+        template_ids = [m.id for m in _read_po(pot) if m.id]
+        messages = {m.id: m for m in catalog if m.id}
+        for msgid in template_ids:
+            m = messages.get(msgid)
+            if m is None:
+                problems.append(f"not in the catalog yet (run `make locale`): {msgid!r}")
+            elif m.fuzzy:
+                prev = " ".join(m.previous_id) if m.previous_id else "?"
+                problems.append(f"stale (fuzzy): the English changed from {prev!r} to {msgid!r}")
+            elif not m.string:
+                problems.append(f"untranslated: {msgid!r}")
+        for msgid in messages:
+            if msgid not in set(template_ids):
+                problems.append(f"obsolete (no longer on the page; run `make locale`): {msgid!r}")
+        for m in catalog.obsolete.values():
+            problems.append(f"obsolete (#~, no longer on the page; delete it): {m.id!r}")
+    if catalog is not None:
+        base = term_base() if strict else None
+        for m in catalog:
+            if not m.id or not m.string:
+                continue
+            problems += [f"{p}: {m.id!r} -> {m.string!r}" for p in never_problems(m.string)]
+            if strict and not m.fuzzy:
+                problems += [f"{p}: {m.id!r} -> {m.string!r}"
+                             for p in termbase_problems(m.id, m.string, m.user_comments, base)]
+    return problems
+
+
+def pots_are_stale(pots: Path | None = None) -> bool:
+    pots = pots or pot_dir()
+    templates = list(pots.rglob("*.pot")) if pots.exists() else []
+    if not templates:
+        return True
+    sources = [ROOT / "_config.yml", ROOT / "_toc.yml"] + [
+        p for p in (ROOT / "book").glob("*") if p.suffix in (".md", ".ipynb")]
+    return max(p.stat().st_mtime for p in sources if p.exists()) > min(t.stat().st_mtime for t in templates)
+
+
+def markdown_blocks(text: str) -> list[str]:
+    """The messages (normalised MyST source of each paragraph, heading, list item, table cell,
+    directive title) the notebook translator looks up in a markdown cell."""
+    seen: dict[str, str] = _Recorder()
+    translate_markdown(text, seen)
+    return list(seen.asked)
+
+
+class _Recorder(dict):
+    """A message table that records what is asked of it (and has no translations)."""
+
+    def __init__(self):
+        super().__init__()
+        self.asked: list[str] = []
+
+    def get(self, key, default=None):
+        self.asked.append(key)
+        return default
+
+    def __contains__(self, key):
+        self.asked.append(key)
+        return False
+
+
 # --------------------------------------------------------------------------- command line
 def main(argv: list[str]) -> int:
     if not argv:
@@ -362,6 +583,18 @@ def main(argv: list[str]) -> int:
         for lang in args or LANGUAGES:
             for line in update_catalogs(lang):
                 print(line)
+    elif command == "check":  # python book/_ext/course_i18n.py check ko book/scalar_rnn ...
+        lang, docnames = args[0], args[1:] or translated_pages(args[0])
+        if pots_are_stale():
+            extract()
+        failed = 0
+        for docname in docnames:
+            problems = check_page(lang, docname)
+            failed += bool(problems)
+            print(f"{docname}: {'OK' if not problems else f'{len(problems)} problem(s)'}")
+            for problem in problems:
+                print("  " + problem)
+        return 1 if failed else 0
     elif command == "publish":
         lang = args[0]
         src = BUILD / lang / "_build" / "html"

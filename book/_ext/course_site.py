@@ -319,6 +319,25 @@ def add_other_edition_note(app: Sphinx, doctree: nodes.document) -> None:
         doctree.insert(0, note)
 
 
+def translate_toc_captions(app: Sphinx, doctree: nodes.document) -> None:
+    """The part captions of _toc.yml ("Foundations" ...) are messages of the root page's catalog,
+    but sphinx-external-toc adds its toctrees after Sphinx has applied the catalog: apply it here."""
+    lang = page_language(app)
+    if lang == "en":
+        return
+    import course_i18n
+    from sphinx import addnodes
+
+    messages = None
+    for toctree in doctree.findall(addnodes.toctree):
+        if toctree.get("caption"):
+            if messages is None:
+                messages = course_i18n.translations(lang, app.env.docname)
+            toctree["caption"] = messages.get(toctree["caption"], toctree["caption"])
+            if toctree.get("rawcaption"):
+                toctree["rawcaption"] = toctree["caption"]
+
+
 def install_interface_catalogs(app: Sphinx, config) -> None:
     """The book's own translations of the packages' labels (sphinx-exercise's "Exercise" is 연습
     in its Korean catalog; the course says 연습 문제) win over the packages' catalogs, which stay
@@ -438,6 +457,7 @@ def setup(app: Sphinx) -> dict:
     # before sphinx-exercise bakes translate("Exercise") into numfig_format (priority 500)
     app.connect("config-inited", install_interface_catalogs, priority=100)
     app.connect("doctree-read", add_other_edition_note)
+    app.connect("doctree-read", translate_toc_captions)
     app.connect("html-page-context", add_twin_links)
     app.connect("build-finished", write_translated_notebooks)
     app.connect("source-read", add_reference_list)
