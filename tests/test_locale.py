@@ -130,6 +130,21 @@ def test_korean_notebook(docname):
             f"{built.relative_to(ROOT)} (the Korean download) is not the generated Korean notebook")
 
 
+@pytest.mark.parametrize("docname", NOTEBOOKS)
+def test_every_message_reaches_the_korean_notebook(pots, docname):
+    """Each message of a notebook page (from the fresh .pot) is found in the notebook's markdown
+    (or a figure caption / alt text), so the Korean download carries every translation."""
+    from babel.messages.pofile import read_po
+
+    with open(pots / f"{docname}.pot", "rb") as f:
+        ids = [m.id for m in read_po(f) if m.id]
+    fake = {i: ("증명. " if i.startswith("Proof. ") else "") + "@" + i for i in ids}
+    english = json.loads((ROOT / f"{docname}.ipynb").read_text(encoding="utf-8"))
+    _, replaced = course_i18n.translate_notebook(english, fake)
+    missed = [i for i in ids if i not in set(replaced)]
+    assert not missed, f"{docname}: messages the Korean notebook cannot place: {missed[:10]}"
+
+
 def test_translate_markdown_blocks():
     src = ("# Title\n\nA paragraph with $x$ and\n**bold** text.\n\n- item one\n  continued\n- item two\n\n"
            "| a | b |\n|---|---|\n| a | cell |\n\n```{exercise} The title\n:label: ex-1\n\nBody with a.\n```\n\n"
@@ -141,6 +156,10 @@ def test_translate_markdown_blocks():
     assert "| 가 | b |" in out and "| 가 | cell |" in out
     assert "```{exercise} 제목\n:label: ex-1\n\na가 있는 본문.\n```" in out
     assert "```python\nTitle = 1\n```" in out  # code is never touched
+    # sphinx-proof: a theorem's title is the message "(title)", a proof's first paragraph "Proof. ..."
+    src = "```{prf:theorem} Bound\n:label: thm\n\nIt holds.\n```\n\n```{prf:proof}\nBy induction.\n```\n"
+    out, _ = course_i18n.translate_markdown(src, {"(Bound)": "(상계)", "Proof. By induction.": "증명. 귀납법으로."})
+    assert out == "```{prf:theorem} 상계\n:label: thm\n\nIt holds.\n```\n\n```{prf:proof}\n귀납법으로.\n```\n"
 
 
 # --------------------------------------------------------------------------- Korean search

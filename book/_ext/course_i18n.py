@@ -191,6 +191,8 @@ def update_catalogs(lang: str, pots: Path | None = None) -> list[str]:
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
                        keep_user_comments=True, update_creation_date=False)
         catalog.fuzzy = False  # the header is never "fuzzy": only messages are
+        for msgid in [k for k, m in catalog.obsolete.items() if not m.string]:
+            del catalog.obsolete[msgid]  # an untranslated message that left the page: nothing to keep
         new = [m.id for m in catalog if m.id and m.id not in before]
         fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
         _write_po(catalog, po)
@@ -263,7 +265,7 @@ def translate_markdown(text: str, messages: dict[str, str]) -> tuple[str, list[s
     replaced: list[str] = []
     edits: list[tuple[int, int, str]] = []
 
-    def walk(src: str, base: int) -> None:
+    def walk(src: str, base: int, prefix: str = "") -> None:
         offsets = _line_offsets(src)
         cursor = 0
         for tok in _PARSER.parse(src):
@@ -273,6 +275,12 @@ def translate_markdown(text: str, messages: dict[str, str]) -> tuple[str, list[s
             if tok.type == "inline":
                 msgid = " ".join(tok.content.split("\n")).strip()
                 msgstr = messages.get(msgid)
+                if prefix and msgstr is None:
+                    msgid = prefix + msgid
+                    msgstr = messages.get(msgid)
+                    if msgstr is not None:
+                        msgstr = re.sub(r"^\S+\.\s+", "", msgstr, count=1)
+                prefix = ""  # only the first paragraph
                 if msgstr is None:
                     continue
                 m = _flexible(tok.content.strip()).search(src, max(line_start, cursor))
@@ -285,14 +293,21 @@ def translate_markdown(text: str, messages: dict[str, str]) -> tuple[str, list[s
                 info = tok.info.strip()
                 if _NON_PROSE.match(info):
                     continue
-                # the directive's argument (e.g. an admonition's or exercise's title)
+                # the directive's argument (e.g. an admonition's or exercise's title); sphinx-proof
+                # shows a theorem's title in parentheses, and that is its message: "(title)"
                 arg = info.split("}", 1)[1].strip() if "}" in info else ""
                 head_end = offsets[tok.map[0] + 1] if tok.map[0] + 1 < len(offsets) else len(src)
-                if arg and arg in messages:
+                for key, unwrap in ((f"({arg})", True), (arg, False)):
+                    translated = messages.get(key) if arg else None
+                    if translated is None:
+                        continue
+                    if unwrap and translated.startswith("(") and translated.endswith(")"):
+                        translated = translated[1:-1]
                     pos = src.find(arg, line_start, head_end)
                     if pos >= 0:
-                        edits.append((base + pos, base + pos + len(arg), messages[arg]))
-                        replaced.append(arg)
+                        edits.append((base + pos, base + pos + len(arg), translated))
+                        replaced.append(key)
+                    break
                 # the body: skip the option lines (":key: value"), then translate as MyST
                 body_start = head_end
                 body_end = offsets[min(tok.map[1], len(offsets) - 1)]
@@ -302,7 +317,10 @@ def translate_markdown(text: str, messages: dict[str, str]) -> tuple[str, list[s
                 while skip < len(lines) and re.match(r"\s*:[\w-]+:", lines[skip]):
                     skip += 1
                 opt = sum(len(line) for line in lines[:skip])
-                walk(body[opt:], base + body_start + opt)
+                # sphinx-proof writes "Proof. " before a proof's first paragraph, and that is the
+                # message: its translation starts with the Korean label ("증명. "), dropped here
+                label = re.match(r"\{prf:(proof)\}", info)
+                walk(body[opt:], base + body_start + opt, label.group(1).title() + ". " if label else "")
 
     walk(text, 0)
     edits.sort()

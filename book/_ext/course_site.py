@@ -319,6 +319,13 @@ def add_other_edition_note(app: Sphinx, doctree: nodes.document) -> None:
         doctree.insert(0, note)
 
 
+def untranslatable_maths(app: Sphinx, doctree: nodes.document) -> None:
+    """Display maths and raw output (a notebook's LaTeX) are not messages: keep them out of the
+    catalogs (translators would otherwise have to copy every equation)."""
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.math_block, nodes.raw))):
+        node["translatable"] = False
+
+
 def translate_toc_captions(app: Sphinx, doctree: nodes.document) -> None:
     """The part captions of _toc.yml ("Foundations" ...) are messages of the root page's catalog,
     but sphinx-external-toc adds its toctrees after Sphinx has applied the catalog: apply it here."""
@@ -458,6 +465,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", install_interface_catalogs, priority=100)
     app.connect("doctree-read", add_other_edition_note)
     app.connect("doctree-read", translate_toc_captions)
+    app.connect("doctree-read", untranslatable_maths)
     app.connect("html-page-context", add_twin_links)
     app.connect("build-finished", write_translated_notebooks)
     app.connect("source-read", add_reference_list)
