@@ -98,6 +98,13 @@ def test_glossary_terms_are_read_from_the_table():
     assert course_i18n.korean_alternatives("(손실 곡면의) 절벽") == ["절벽"]
 
 
+def test_messages_without_english_need_no_translation():
+    assert not course_i18n.needs_translation("은닉 상태")
+    assert not course_i18n.needs_translation("$W_{hh}$")
+    assert not course_i18n.needs_translation("{doc}`bptt`")
+    assert course_i18n.needs_translation("see {doc}`bptt`")
+
+
 def test_never_list():
     assert course_i18n.never_problems("그라데이션 클리핑")
     assert course_i18n.never_problems("야코비 행렬의 제품")
