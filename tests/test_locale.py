@@ -81,6 +81,7 @@ BASE = [("hidden state", ["은닉 상태"], "hidden state | 은닉 상태"),
     ("A vanishing gradient.", "소실.", [], ["vanishing gradient"]),  # the longer term only
     ("Call `h.detach()` on $h_{hidden state}$.", "`h.detach()`를 호출한다.", [], []),  # code, maths
     ("Detach every $k$ steps", "$k$ 스텝마다 detach", [], []),  # the glossary's (detach)
+    ("{doc}`a` keeps the hidden state, {doc}`b` too.", "{doc}`a`와 {doc}`b`.", [], ["hidden state"]),
     ("The hidden state.", "상태.", ["termbase: hidden state"], []),  # exempted by a comment
     ("rnnlib", "rnnlib", [], []),  # kept in English on purpose
 ])

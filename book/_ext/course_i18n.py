@@ -463,7 +463,8 @@ def _prose(msgid: str) -> str:
     """The English words of a message: maths, code spans, link targets and URLs removed (the
     text of roles such as {term}`fixed points <fixed point>` is kept)."""
     text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", msgid)
-    text = re.sub(r"(?<!\})`[^`]*`", " ", text)
+    text = re.sub(r"\{[^}]+\}`([^`]*)`", r" \1 ", text)  # roles: their text stays
+    text = re.sub(r"`[^`]*`", " ", text)  # code spans go
     text = re.sub(r"\]\([^)]*\)|https?://\S+", " ", text)
     return text
 
@@ -503,8 +504,8 @@ def termbase_problems(msgid: str, msgstr: str, comments: list[str], base) -> lis
 def needs_translation(msgid: str) -> bool:
     """A message with no English word outside maths, code and roles (a Korean glossary cell, a
     table cell '$W_{hh}$', a bare {doc}`link`) is the same in Korean: it may stay empty."""
-    text = re.sub(r"\{[^}]+\}`[^`]*`", " ", _prose(msgid))
-    return bool(re.search(r"[A-Za-z]{2,}", text))
+    text = re.sub(r"\{[^}]+\}`[^`]*`", " ", msgid)  # a bare role is the same in Korean
+    return bool(re.search(r"[A-Za-z]{2,}", _prose(text)))
 
 
 def never_problems(msgstr: str) -> list[str]:
@@ -548,11 +549,16 @@ def check_page(lang: str, docname: str, pots: Path | None = None, strict: bool =
         for m in catalog:
             if not m.id or not m.string:
                 continue
-            problems += [f"{p}: {m.id!r} -> {m.string!r}" for p in never_problems(m.string)]
+            where = f"in {_short(m.id)!r} -> {_short(m.string)!r}"
+            problems += [f"{p}, {where}" for p in never_problems(m.string)]
             if strict and not m.fuzzy:
-                problems += [f"{p}: {m.id!r} -> {m.string!r}"
+                problems += [f"{p}, {where}"
                              for p in termbase_problems(m.id, m.string, m.user_comments, base)]
     return problems
+
+
+def _short(text: str, width: int = 100) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def pots_are_stale(pots: Path | None = None) -> bool:
