@@ -129,6 +129,8 @@ def extract() -> Path:
            str(GETTEXT_OUT), "--builder", "custom", "--custom-builder", "gettext", "--keep-going"]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    for pot in pot_dir().rglob("*.pot"):
+        pot.touch()  # Sphinx rewrites only the templates that changed; all are fresh now
     return pot_dir()
 
 
