@@ -58,6 +58,7 @@ TEXT = {
         "other_link": "한국어판",
         "other_2": ". The English | 한국어 switch at the top of every page opens the same section "
                    "in the other language.",
+        "search_bar": "Search this book...",
     },
     "ko": {
         "run_title": "이 노트북 실행하기",
@@ -73,6 +74,7 @@ TEXT = {
         "other_1": "이 강의는 같은 원본에서 만든 영어판도 있다: ",
         "other_link": "English edition",
         "other_2": ". 모든 페이지 위쪽의 English | 한국어 전환 단추를 누르면 다른 언어판의 같은 절이 열린다.",
+        "search_bar": "이 책에서 검색...",
     },
 }
 
@@ -358,6 +360,9 @@ def install_interface_catalogs(app: Sphinx, config) -> None:
         return
     import course_i18n
 
+    # jupyter-book sets the search box's placeholder in English in html_theme_options
+    if isinstance(config.html_theme_options, dict):
+        config.html_theme_options["search_bar_text"] = _text(app)["search_bar"]
     base = Path(app.confdir)
     for locale_dir in config.locale_dirs:
         folder = base / locale_dir / lang / "LC_MESSAGES"
