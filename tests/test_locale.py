@@ -210,3 +210,35 @@ def test_interface_labels_are_the_courses():
             catalog = gettext.GNUTranslations(f)
         for english, korean in labels.items():
             assert catalog.gettext(english) == korean
+
+
+# --------------------------------------------------------------------------- make locale
+def test_update_keeps_translations_and_marks_changed_english_fuzzy(tmp_path, monkeypatch):
+    """`make locale`'s merge: a kept message keeps its translation, a changed one becomes fuzzy
+    with its previous English (also after a second merge), a new one is added empty, and an
+    untranslated message that left the page disappears."""
+    monkeypatch.setattr(course_i18n, "LOCALE_DIR", tmp_path / "locale")
+    pots = tmp_path / "pots" / "book"
+    pots.mkdir(parents=True)
+
+    def pot(*ids):
+        (pots / "p.pot").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                    + "".join(f'msgid "{i}"\nmsgstr ""\n\n' for i in ids), encoding="utf-8")
+
+    pot("Kept.", "Old sentence about the hidden state.", "Gone.")
+    course_i18n.update_catalogs(LANG, pots.parent)
+    po = course_i18n.po_path(LANG, "book/p")
+    catalog = course_i18n._read_po(po, LANG)
+    catalog["Kept."].string = "유지."
+    catalog["Old sentence about the hidden state."].string = "은닉 상태에 관한 옛 문장."
+    course_i18n._write_po(catalog, po)
+
+    pot("Kept.", "New sentence about the hidden state.", "Brand new.")
+    for _ in range(2):  # the previous English survives a second `make locale`
+        course_i18n.update_catalogs(LANG, pots.parent)
+        catalog = course_i18n._read_po(po, LANG)
+        assert catalog["Kept."].string == "유지." and not catalog["Kept."].fuzzy
+        changed = catalog["New sentence about the hidden state."]
+        assert changed.fuzzy and changed.string == "은닉 상태에 관한 옛 문장."
+        assert changed.previous_id == ["Old sentence about the hidden state."]
+        assert catalog["Brand new."].string == "" and catalog.get("Gone.") is None

@@ -145,7 +145,40 @@ def _read_po(path: Path, lang: str | None = None):
     from babel.messages.pofile import read_po
 
     with open(path, "rb") as f:
-        return read_po(f, locale=lang, abort_invalid=True)
+        catalog = read_po(f, locale=lang, abort_invalid=True)
+    # babel writes a fuzzy message's previous English ("#| msgid") but does not read it back:
+    # read it here, so that it survives the next `make locale` and the test can show it
+    for msgid, previous in _previous_ids(path.read_text(encoding="utf-8")).items():
+        message = catalog.get(msgid)
+        if message is not None and message.fuzzy:
+            message.previous_id = [previous]
+    for message in catalog:  # babel also kept the '#|' lines as translator comments
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    return catalog
+
+
+def _previous_ids(text: str) -> dict[str, str]:
+    """msgid -> previous msgid of every fuzzy entry of a .po file. babel writes the previous
+    English as '#| msgid "..."' comment lines, wrapped at spaces, so the lines are joined again."""
+    from babel.messages.pofile import denormalize
+
+    found = {}
+    for entry in re.split(r"\n\s*\n", text):
+        previous, current, in_msgid = [], [], False
+        for line in entry.splitlines():
+            if line.startswith("#|"):
+                previous.append(line[2:].strip())
+            elif line.startswith("msgid "):
+                in_msgid = True
+                current.append(line[len("msgid "):])
+            elif line.startswith('"') and in_msgid:
+                current.append(line)
+            else:
+                in_msgid = False
+        joined = " ".join(previous)
+        if joined.startswith("msgid ") and current:
+            found[denormalize("\n".join(current))] = denormalize(joined[len("msgid "):])
+    return found
 
 
 def _write_po(catalog, path: Path) -> None:
@@ -188,17 +221,22 @@ def update_catalogs(lang: str, pots: Path | None = None) -> list[str]:
                               msgid_bugs_address="", charset="utf-8")
             catalog.fuzzy = False
         before = {m.id: (m.string, m.fuzzy) for m in catalog if m.id}
+        previous = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
         # no_fuzzy_matching=False: a changed English paragraph gets its old translation, marked
         # fuzzy, with the old English as "#| msgid" (what the translator compares against).
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
                        keep_user_comments=True, update_creation_date=False)
         catalog.fuzzy = False  # the header is never "fuzzy": only messages are
+        for message in catalog:  # babel forgets the previous English of a message still fuzzy
+            if message.id in previous and message.fuzzy and not message.previous_id:
+                message.previous_id = previous[message.id]
         for msgid in [k for k, m in catalog.obsolete.items() if not m.string]:
             del catalog.obsolete[msgid]  # an untranslated message that left the page: nothing to keep
-        new = [m.id for m in catalog if m.id and m.id not in before]
+        new = [m.id for m in catalog if m.id and m.id not in before and not m.fuzzy]
         fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
         _write_po(catalog, po)
-        report.append(f"{po.relative_to(ROOT)}: {len(list(m for m in catalog if m.id))} messages, "
+        shown = po.relative_to(ROOT) if ROOT in po.parents else po
+        report.append(f"{shown}: {len(list(m for m in catalog if m.id))} messages, "
                       f"{len(new)} new, {len(fuzzy)} fuzzy, {len(catalog.obsolete)} obsolete")
     return report
 
@@ -537,7 +575,7 @@ def check_page(lang: str, docname: str, pots: Path | None = None, strict: bool =
             if m is None:
                 problems.append(f"not in the catalog yet (run `make locale`): {msgid!r}")
             elif m.fuzzy:
-                prev = " ".join(m.previous_id) if m.previous_id else "?"
+                prev = m.previous_id[0] if m.previous_id else "?"
                 problems.append(f"stale (fuzzy): the English changed from {prev!r} to {msgid!r}")
             elif not m.string and needs_translation(msgid):
                 problems.append(f"untranslated: {msgid!r}")
