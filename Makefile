@@ -1,14 +1,20 @@
 # The two commands of the README:
-#   make book   builds the website (creates .venv if missing) and prints where index.html is
-#   make test   runs every test: pytest tests/, the book build with -W, and nbval over every notebook
+#   make book   builds the website, both editions (creates .venv if missing): English at
+#               _build/html/, Korean at _build/html/ko/ (the notebooks execute once, for the English
+#               build; the Korean build reads their outputs from the same jupyter-cache)
+#   make test   runs every test: the book build with -W, pytest tests/, and nbval over every notebook
 #   make pdf    the PDF editions in _build/pdf/ (and a copy in the website, which the intro page links)
+# For translators:
+#   make locale re-extracts the English messages and updates book/locale/ko/LC_MESSAGES/**/*.po
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 JB := $(BIN)/jupyter-book build . -W -n --keep-going
+I18N := PYTHONPATH=$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/python book/_ext/course_i18n.py
+KO_CONFIG := _build/ko_config.yml
 
-.PHONY: book test env pytest nbval clean experiments bench pdf
+.PHONY: book book-en book-ko locale test env pytest nbval clean experiments bench pdf
 
 env: $(STAMP)
 
@@ -19,10 +25,23 @@ $(STAMP): requirements.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-book: env
-	$(JB)
+book: book-ko
 	@echo
 	@echo "The book is at: file://$(CURDIR)/_build/html/index.html"
+	@echo "한국어판:       file://$(CURDIR)/_build/html/ko/index.html"
+
+book-en: env
+	$(JB)
+
+# The Korean edition: _config.yml + book/locale/ko/config.yml, the English build's jupyter-cache;
+# built in _build/ko/ and copied to _build/html/ko/ (so that the English build never sees it).
+book-ko: book-en
+	$(I18N) config ko $(KO_CONFIG)
+	$(JB) --config $(KO_CONFIG) --path-output _build/ko
+	$(I18N) publish ko
+
+locale: env
+	$(I18N) locale
 
 pytest: env
 	$(BIN)/python -m pytest tests/
@@ -30,8 +49,7 @@ pytest: env
 nbval: env
 	$(BIN)/python -m pytest --nbval-lax book/
 
-test: env
-	$(JB)
+test: book
 	$(BIN)/python -m pytest tests/
 	$(BIN)/python -m pytest --nbval-lax book/
 

@@ -11,6 +11,12 @@ file or anchor, a solution that is visible before it is opened, and a notebook p
 list. Separate tests use the search box, open a solution
 dropdown, and look at a phone-width window and the dark theme.
 
+The Korean edition (``_build/html/ko/``, same relative paths) is opened page by page too, with the
+same checks plus: ``<html lang="ko">``, Hangul set in a CJK font (the body's computed font family
+starts with Noto Sans CJK KR and the font is available), and the language switch (English | 한국어)
+linking the twin page; separate tests follow the switch both ways at the same section (also from
+file://) and search the Korean edition for a bare noun.
+
 Screenshots go to ``_build/screenshots/`` (every page at 1280 px wide, full page; some pages also at
 375 px and in dark mode). Without Chromium the tests skip with a message, except in CI (``CI=true``)
 where they fail.
@@ -66,9 +72,12 @@ def toc_docnames() -> list[str]:
 
 
 PAGES = toc_docnames()
+KO = "ko/"  # the Korean edition's folder under _build/html (book/_ext/course_i18n.py publish)
+KO_PAGES = [KO + d for d in PAGES]
 
 
 def source_of(docname: str) -> Path | None:
+    docname = docname.removeprefix(KO)
     for suffix in (".ipynb", ".md"):
         if (ROOT / (docname + suffix)).exists():
             return ROOT / (docname + suffix)
@@ -84,33 +93,43 @@ def is_notebook(docname: str) -> bool:
 def _newest_source_mtime() -> float:
     files = [ROOT / "_config.yml", ROOT / "_toc.yml"]
     files += [p for p in (ROOT / "book").rglob("*")
-              if p.is_file() and ".ipynb_checkpoints" not in p.parts and "__pycache__" not in p.parts]
+              if p.is_file() and ".ipynb_checkpoints" not in p.parts and "__pycache__" not in p.parts
+              and p.suffix not in (".mo", ".pot")]  # compiled catalogs are written by the build
     return max(p.stat().st_mtime for p in files if p.exists())
 
 
 def _site_is_stale() -> str | None:
-    stamp = HTML / ".buildinfo"  # rewritten by every build that writes pages, touched by _build_site
-    if not stamp.exists():
-        return "no built site"
-    missing = [d for d in PAGES if not (HTML / f"{d}.html").exists()]
+    for stamp in (HTML / ".buildinfo", HTML / KO / ".buildinfo"):  # rewritten by every build
+        if not stamp.exists():                                        # (touched by _build_site)
+            return f"no built site ({stamp.relative_to(ROOT)})"
+        if _newest_source_mtime() > stamp.stat().st_mtime:
+            return "sources changed since the last build"
+    missing = [d for d in PAGES + KO_PAGES if not (HTML / f"{d}.html").exists()]
     if missing:
         return f"pages missing from the built site: {missing}"
-    if _newest_source_mtime() > stamp.stat().st_mtime:
-        return "sources changed since the last build"
     return None
 
 
 def _build_site() -> None:
+    """What `make book` does: the English edition, then the Korean one into _build/html/ko."""
     jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb) if jb.exists() else (shutil.which("jupyter-book") or "jupyter-book"),
-           "build", str(ROOT), "-W", "-n", "--keep-going"]
+    jb = str(jb) if jb.exists() else (shutil.which("jupyter-book") or "jupyter-book")
+    i18n = [sys.executable, str(ROOT / "book" / "_ext" / "course_i18n.py")]
+    ko_config = ROOT / "_build" / "ko_config.yml"
+    steps = [[jb, "build", str(ROOT), "-W", "-n", "--keep-going"],
+             i18n + ["config", "ko", str(ko_config)],
+             [jb, "build", str(ROOT), "-W", "-n", "--keep-going", "--config", str(ko_config),
+              "--path-output", str(ROOT / "_build" / "ko")],
+             i18n + ["publish", "ko"]]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        pytest.fail(f"the book build failed ({' '.join(cmd)}):\n{(proc.stdout + proc.stderr)[-4000:]}",
-                    pytrace=False)
+    for cmd in steps:
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        if proc.returncode != 0:
+            pytest.fail(f"the book build failed ({' '.join(cmd)}):\n{(proc.stdout + proc.stderr)[-4000:]}",
+                        pytrace=False)
     # A build with nothing to write (e.g. only a data file changed) leaves .buildinfo alone.
     (HTML / ".buildinfo").touch()
+    (HTML / KO / ".buildinfo").touch()
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -265,6 +284,12 @@ PAGE_FACTS = """async () => {
                   .map(a => a.getAttribute('href')).filter(h => !h.startsWith('#')),
     glossaryOverflow: (t => t ? t.parentElement.scrollWidth - t.parentElement.clientWidth : 0)(
                   document.querySelector('table.glossary-table')),
+    lang: document.documentElement.lang,
+    bodyFont: getComputedStyle(document.querySelector('article p') || document.body).fontFamily,
+    cjkFont: document.fonts.check('16px "Noto Sans CJK KR"', '한국어'),
+    hangul: /[\uac00-\ud7a3]/.test((document.querySelector('article') || document.body).innerText),
+    switchLinks: [...document.querySelectorAll('nav.course-lang-switch a.course-lang-link')]
+                  .map(a => ({lang: a.lang, href: a.href})),
     glossaryRows: [...document.querySelectorAll('table.glossary-table tbody tr')].map(tr => ({
       id: tr.id, term: tr.cells[0].textContent.replace('#', '').trim(), korean: tr.cells[1].textContent.trim()})),
   };
@@ -318,7 +343,7 @@ def screenshot(page, name: str, full_page: bool = True) -> None:
 
 
 # --------------------------------------------------------------------------- the tests
-@pytest.mark.parametrize("docname", PAGES)
+@pytest.mark.parametrize("docname", PAGES + KO_PAGES)
 def test_page(open_page, site, docname):
     page, record = open_page(docname)
     facts = page.evaluate(PAGE_FACTS)
@@ -342,6 +367,18 @@ def test_page(open_page, site, docname):
             problems.append(f"image without alt text: {img['src']} (alt={img['alt']!r}); set it with "
                             'the cell metadata mystnb={"image": {"alt": "..."}}')
     problems += broken_links(facts["links"], site)
+    korean = docname.startswith(KO)
+    twin = site + (docname.removeprefix(KO) if korean else KO + docname) + ".html"
+    if [link["href"] for link in facts["switchLinks"]] != [twin]:
+        problems.append(f"the language switch (English | 한국어) does not link {twin}: {facts['switchLinks']}")
+    if korean:
+        if facts["lang"] != "ko":
+            problems.append(f'<html lang="{facts["lang"]}">, not "ko"')
+        if not facts["hangul"]:
+            problems.append("no Hangul in the page's article")
+        if not facts["bodyFont"].strip().strip('"').startswith("Noto Sans CJK KR") or not facts["cjkFont"]:
+            problems.append(f"Hangul is not set in a CJK font: font-family {facts['bodyFont']!r}, "
+                            f"Noto Sans CJK KR available: {facts['cjkFont']} (Debian: fonts-noto-cjk)")
     for sol in facts["solutions"]:
         if not sol["dropdown"]:
             problems.append(f"solution {sol['id']} is not a dropdown (add `:class: dropdown`)")
@@ -426,7 +463,7 @@ def _pages_for_looks() -> list[str]:
     return chosen
 
 
-@pytest.mark.parametrize("docname", _pages_for_looks())
+@pytest.mark.parametrize("docname", _pages_for_looks() + [KO + d for d in _pages_for_looks()])
 def test_phone_width(open_page, docname):
     page, record = open_page(docname, width=375)
     facts = page.evaluate(PAGE_FACTS)
@@ -463,3 +500,65 @@ def test_dark_mode(open_page, docname):
     assert result["theme"] == "dark", f"the theme did not follow the dark system setting: {result['theme']}"
     assert not result["low"], f"{docname}: text with contrast below 4.5 in dark mode: {result['low']}"
     assert not record.console_errors, record.console_errors
+
+
+# --------------------------------------------------------------------------- the Korean edition
+def _chapter_with_sections() -> str:
+    return next((d for d in PAGES if is_notebook(d)), PAGES[0])
+
+
+def test_language_switch_keeps_the_section(open_page, site):
+    """English -> 한국어 -> English on the same page, at the same section (the URL's #hash)."""
+    docname = _chapter_with_sections()
+    page, record = open_page(docname)
+    section = page.evaluate("() => [...document.querySelectorAll('article section[id]')][2].id")
+    page.goto(site + docname + ".html#" + section)
+    page.locator("nav.course-lang-switch a.course-lang-link").first.click()
+    page.wait_for_url(re.compile(re.escape(KO + docname) + r"\.html#" + re.escape(section) + "$"))
+    assert page.evaluate("() => document.documentElement.lang") == "ko"
+    assert page.locator(f"section[id='{section}']").count() == 1, f"no section #{section} in the Korean page"
+    page.locator("nav.course-lang-switch a.course-lang-link").first.click()
+    page.wait_for_url(re.compile(r"/" + re.escape(docname) + r"\.html#" + re.escape(section) + "$"))
+    assert not page.url.startswith(site + KO)
+    assert not record.console_errors, record.console_errors
+
+
+def test_language_switch_from_file_urls(browser):
+    """The site works from any folder: the switch's links are relative, also under file://."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        docname = _chapter_with_sections()
+        page.goto((HTML / KO / f"{docname}.html").as_uri() + "#exercises")
+        href = page.locator("nav.course-lang-switch a.course-lang-link").first.evaluate("a => a.href")
+        assert href == (HTML / f"{docname}.html").as_uri() + "#exercises", href
+        page.goto((HTML / f"{docname}.html").as_uri())
+        href = page.locator("nav.course-lang-switch a.course-lang-link").first.evaluate("a => a.href")
+        assert href == (HTML / KO / f"{docname}.html").as_uri(), href
+    finally:
+        context.close()
+
+
+def test_home_pages_name_the_other_edition(open_page, site):
+    for docname, other in ((PAGES[0], KO + PAGES[0]), (KO + PAGES[0], PAGES[0])):
+        page, _ = open_page(docname)
+        hrefs = page.locator("article .course-other-edition a").evaluate_all("as => as.map(a => a.href)")
+        assert site + other + ".html" in hrefs, f"{docname}: the home page does not link the other edition: {hrefs}"
+
+
+@pytest.mark.parametrize("query", ["상계", "기울기"])
+def test_korean_search_finds_a_chapter(open_page, site, query):
+    """A bare noun finds the page where it only occurs with particles ('상계와', '기울기는')."""
+    page, record = open_page(KO + PAGES[0])
+    page.goto(site + KO + "search.html?q=" + query)
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    hrefs = page.locator("#search-results ul.search li a").evaluate_all(
+        "as => as.map(a => a.getAttribute('href'))")
+    screenshot(page, f"{KO}search_{query}")
+    chapters = [h for h in hrefs if any(d.split("/")[-1] in h for d in PAGES if is_notebook(d))]
+    assert chapters, f"searching {query} in the Korean edition finds no chapter: {hrefs}"
+    if query == "상계":
+        assert any("scalar_rnn" in h for h in hrefs), f"searching 상계 does not find the scalar chapter: {hrefs}"
+    assert not record.foreign_requests and not record.console_errors, (record.foreign_requests,
+                                                                       record.console_errors)
