@@ -456,7 +456,61 @@ Stemmer = function() {
     return SearchKorean
 
 
+
+# --------------------------------------------------------------------------- exercise titles
+def translatable_exercise_titles() -> None:
+    """Make the title of an ``{exercise}`` (its directive argument) a translation message.
+
+    sphinx-exercise builds the title's node without a source, so Sphinx's gettext skips it and the
+    Korean page kept English titles. The node gets the argument's MyST text as its message and the
+    directive's source and line, before the i18n transform runs."""
+    from sphinx_exercise.directive import ExerciseDirective
+    from sphinx_exercise.nodes import exercise_subtitle
+
+    original = ExerciseDirective.run
+    if getattr(original, "course_translatable", False):
+        return
+
+    def run(self):
+        result = original(self)
+        if self.arguments:
+            source, line = self.state_machine.get_source_and_line(self.lineno)
+            for node in result:
+                for sub in node.findall(exercise_subtitle):
+                    sub.rawsource, sub.source, sub.line = self.arguments[0], source, line
+        return result
+
+    run.course_translatable = True
+    ExerciseDirective.run = run
+
+
+
+def collect_exercise_titles(app: Sphinx, doctree: nodes.document) -> None:
+    """Remember each exercise title's message while the page is read: sphinx-exercise's
+    post-transform replaces the title node before the gettext builder collects messages."""
+    from sphinx_exercise.nodes import exercise_subtitle
+
+    titles = getattr(app.env, "course_exercise_titles", {})
+    titles[app.env.docname] = [(n.rawsource, n.source, n.line)
+                               for n in doctree.findall(exercise_subtitle) if n.rawsource]
+    app.env.course_exercise_titles = titles
+
+
+def add_exercise_titles_to_catalog(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.name != "gettext":
+        return
+    from sphinx.builders.gettext import MsgOrigin
+    from sphinx.util.i18n import docname_to_domain
+
+    catalog = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
+    for msg, source, line in getattr(app.env, "course_exercise_titles", {}).get(docname, []):
+        catalog.add(msg, MsgOrigin(source, line))
+
+
 def setup(app: Sphinx) -> dict:
+    translatable_exercise_titles()
+    app.connect("doctree-read", collect_exercise_titles)
+    app.connect("doctree-resolved", add_exercise_titles_to_catalog)
     app.add_config_value("course_glossary_doc", "book/glossary", "env")
     app.add_config_value("course_run_locally_note", True, "env")
     app.add_config_value("course_bibliography_doc", "book/bibliography", "env")
