@@ -112,3 +112,16 @@ def test_every_chapter_has_summary_exercises_and_a_checked_formula():
         tolerances = {n.attr for a in asserts for n in ast.walk(a) if isinstance(n, ast.Attribute)}
         assert {"AUTOGRAD_TOL", "FD_TOL"} <= tolerances, \
             f"{p.name}: no assert against autograd (rl.AUTOGRAD_TOL) and finite differences (rl.FD_TOL)"
+
+
+def test_shown_code_lines_fit_the_code_box():
+    """Issue 13: a code line a page shows is at most 88 characters, what the code box holds at 1280 px
+    (book/_static/course.css sets the code font for that); cells whose input the page removes do not count."""
+    too_long = []
+    for p in sorted(BOOK.glob("*.ipynb")):
+        for c in json.loads(p.read_text())["cells"]:
+            if c["cell_type"] != "code" or "remove-input" in c["metadata"].get("tags", []):
+                continue
+            too_long += [(p.name, c.get("id"), len(line)) for line in "".join(c["source"]).split("\n")
+                         if len(line) > 88]
+    assert not too_long, f"code lines over 88 characters (notebook, cell id, length): {too_long}"
