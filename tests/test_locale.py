@@ -48,6 +48,12 @@ def test_translated_list_names_real_pages():
     assert not unknown, f"book/locale/ko/TRANSLATED names pages that are not in _toc.yml: {unknown}"
 
 
+def test_every_page_is_translated():
+    """The Korean edition is complete: every page of _toc.yml is held to the strict check."""
+    missing = [d for d in PAGES if d not in TRANSLATED]
+    assert not missing, f"pages of _toc.yml without a complete Korean translation: {missing}"
+
+
 @pytest.mark.parametrize("docname", PAGES)
 def test_every_page_has_a_catalog(docname):
     po = course_i18n.po_path(LANG, docname)

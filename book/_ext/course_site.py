@@ -496,6 +496,19 @@ def collect_exercise_titles(app: Sphinx, doctree: nodes.document) -> None:
     app.env.course_exercise_titles = titles
 
 
+def refresh_exercise_registry(app: Sphinx, doctree: nodes.document) -> None:
+    """sphinx-exercise keeps a copy of each exercise, made when its directive runs, to title the
+    solutions; that copy predates the translation of the page, so a Korean solution would carry the
+    English exercise title. Once the page is read (and translated), the copy is refreshed."""
+    from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
+
+    registry = getattr(app.env, "sphinx_exercise_registry", {})
+    for node in doctree.findall(lambda n: isinstance(n, (exercise_node, exercise_enumerable_node))):
+        entry = registry.get(node.get("label"))
+        if entry is not None and entry.get("docname") == app.env.docname:
+            entry["node"] = node.deepcopy()
+
+
 def add_exercise_titles_to_catalog(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.name != "gettext":
         return
@@ -510,6 +523,7 @@ def add_exercise_titles_to_catalog(app: Sphinx, doctree: nodes.document, docname
 def setup(app: Sphinx) -> dict:
     translatable_exercise_titles()
     app.connect("doctree-read", collect_exercise_titles)
+    app.connect("doctree-read", refresh_exercise_registry)
     app.connect("doctree-resolved", add_exercise_titles_to_catalog)
     app.add_config_value("course_glossary_doc", "book/glossary", "env")
     app.add_config_value("course_run_locally_note", True, "env")
