@@ -87,6 +87,15 @@ def _text(app: Sphinx) -> dict:
     return TEXT.get(page_language(app), TEXT["en"])
 
 
+def _insert_under_title(doctree: nodes.document, note: nodes.Element) -> None:
+    """Put ``note`` right under the page's title (at the top if the page has none)."""
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None and len(section) and isinstance(section[0], nodes.title):
+        section.insert(1, note)
+    else:
+        doctree.insert(0, note)
+
+
 # --------------------------------------------------------------------------- run-locally note
 def _notebook_source(app: Sphinx, docname: str) -> str | None:
     """The source file name (relative to the book root) if ``docname`` is a notebook."""
@@ -127,11 +136,7 @@ def add_run_locally_note(app: Sphinx, doctree: nodes.document) -> None:
     note += nodes.title(text=t["run_title"])
     note += para
 
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is not None and len(section) and isinstance(section[0], nodes.title):
-        section.insert(1, note)
-    else:
-        doctree.insert(0, note)
+    _insert_under_title(doctree, note)
 
 
 # --------------------------------------------------------------------------- glossary
@@ -314,11 +319,7 @@ def add_other_edition_note(app: Sphinx, doctree: nodes.document) -> None:
     note = nodes.admonition(classes=["note", "course-other-edition"])
     note += nodes.title(text=t["other_title"])
     note += para
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is not None and len(section) and isinstance(section[0], nodes.title):
-        section.insert(1, note)
-    else:
-        doctree.insert(0, note)
+    _insert_under_title(doctree, note)
 
 
 def untranslatable_maths(app: Sphinx, doctree: nodes.document) -> None:
