@@ -26,7 +26,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -45,8 +44,6 @@ SHOTS = ROOT / "_build" / "screenshots" / "explorables"
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 LOCAL_HOST = "127.0.0.1"
 TIMEOUT_MS = 60_000
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 MAX_PAYLOAD = 40_000  # bytes of JSON per explorable
 
 # (chapter, explorable name, number of sliders, number of series, number of read-outs)
@@ -205,38 +202,6 @@ def test_explorable_in_html(lang, chapter, name, n_sliders, n_series, n_readouts
 
 
 # --------------------------------------------------------------------------- the browser
-def _unavailable(reason: str):
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: the browser test must run in CI)", pytrace=False)
-    pytest.skip(f"browser test skipped: {reason}")
-
-
-def _find_chromium() -> str | None:
-    if os.environ.get("CHROMIUM"):
-        return os.environ["CHROMIUM"] if os.access(os.environ["CHROMIUM"], os.X_OK) else None
-    if os.access("/usr/bin/chromium", os.X_OK):
-        return "/usr/bin/chromium"
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = _find_chromium()
-    if chromium is None:
-        _unavailable("no Chromium found (install Debian's `chromium`, or set CHROMIUM=/path)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright for Python is not installed")
-    with sync_playwright() as pw:
-        try:
-            b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        except Exception as exc:  # noqa: BLE001 - any launch failure means: no usable browser
-            _unavailable(f"Chromium at {chromium} does not start: {exc}")
-        yield b
-        b.close()
-
-
 @pytest.fixture(scope="module")
 def site(browser):
     """Base URL of _build/html served from 127.0.0.1 (the book is built first when it is missing)."""

@@ -44,8 +44,6 @@ ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL_HOST = "127.0.0.1"
 TIMEOUT_MS = 60_000  # generous: the machine may be busy
 
@@ -133,39 +131,6 @@ def _build_site() -> None:
 
 
 # --------------------------------------------------------------------------- fixtures
-def _unavailable(reason: str):
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: the browser test must run in CI)", pytrace=False)
-    pytest.skip(f"browser test skipped: {reason}")
-
-
-def _find_chromium() -> str | None:
-    """$CHROMIUM if set (and only it), else Debian's /usr/bin/chromium, else chromium on PATH."""
-    if os.environ.get("CHROMIUM"):
-        return os.environ["CHROMIUM"] if os.access(os.environ["CHROMIUM"], os.X_OK) else None
-    if os.access("/usr/bin/chromium", os.X_OK):
-        return "/usr/bin/chromium"
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    chromium = _find_chromium()
-    if chromium is None:
-        _unavailable("no Chromium found (install Debian's `chromium`, or set CHROMIUM=/path)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright for Python is not installed")
-    with sync_playwright() as pw:
-        try:
-            browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        except Exception as exc:  # noqa: BLE001 - any launch failure means: no usable browser
-            _unavailable(f"Chromium at {chromium} does not start: {exc}")
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(scope="session")
 def site(browser):
     """Base URL of the built site, served from 127.0.0.1 on an ephemeral port."""
